@@ -1,0 +1,27 @@
+import { FloorwalkError } from '../core/errors';
+import { contract, isRequestName, type RequestName, type RequestResult } from './contract';
+import { handlers, type HandlerContext } from './handlers';
+
+/**
+ * The single door into the core: refuses names outside the contract, validates the payload with the
+ * request's zod schema, then runs its handler. Every transport calls this and nothing else.
+ */
+export async function dispatch(ctx: HandlerContext, name: unknown, rawInput: unknown): Promise<unknown> {
+  if (!isRequestName(name)) {
+    throw new FloorwalkError('invalid_input', `Unknown request ${JSON.stringify(name)}.`);
+  }
+  const parsed = contract[name].input.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;
+    const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'invalid input';
+    throw new FloorwalkError('invalid_input', `Invalid ${name} request: ${message}`, field ? { field } : {});
+  }
+  const handler = handlers[name] as (ctx: HandlerContext, input: unknown) => unknown;
+  return await handler(ctx, parsed.data);
+}
+
+/** Typed form of dispatch for in-process callers (CLI, tests). */
+export async function callLocal<K extends RequestName>(ctx: HandlerContext, name: K, input: unknown): Promise<RequestResult<K>> {
+  return (await dispatch(ctx, name, input)) as RequestResult<K>;
+}

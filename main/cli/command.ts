@@ -1,0 +1,34 @@
+import type { CliIo } from './output';
+
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+
+export interface ParsedArgs {
+  readonly positionals: string[];
+  readonly values: Record<string, string | boolean | string[] | undefined>;
+  readonly json: boolean;
+  readonly dbPath: string;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  readonly options: OptionSpec;
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
+}
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function intOption(args: ParsedArgs, name: string, fallback: number): number {
+  const raw = stringOption(args, name);
+  if (raw === undefined) return fallback;
+  const cleaned = raw.replace(/[_,]/g, '');
+  if (!/^-?\d+$/.test(cleaned)) throw new UsageError(`--${name} takes a whole number, not "${raw}"`);
+  return Number(cleaned);
+}
+
+/** Wrong words on the command line: exit code 2, as with most Unix tools. */
+export class UsageError extends Error {}

@@ -1,0 +1,22 @@
+import type { ErrorData } from '../../app/core/errors';
+import type { ProgressEvent } from '../../app/core/progress';
+
+/** Messages between the database worker and whoever owns it (Electron main or the browser-mode server). */
+export interface WorkerRequest {
+  readonly id: number;
+  readonly name: string;
+  readonly input: unknown;
+  readonly actor: string;
+}
+
+export type WorkerReply =
+  | { readonly id: number; readonly kind: 'result'; readonly result: unknown }
+  | { readonly id: number; readonly kind: 'error'; readonly error: ErrorData }
+  | { readonly id: number; readonly kind: 'progress'; readonly progress: ProgressEvent };
+
+export interface WorkerStartup {
+  readonly dbPath: string;
+  readonly create: boolean;
+}
+
+export type WorkerReady = { readonly kind: 'ready' } | { readonly kind: 'failed'; readonly error: ErrorData };
