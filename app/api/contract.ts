@@ -1,33 +1,16 @@
-import { z } from 'zod';
-import type { InventoryStats, SearchHit, SiteNode } from '../inventory/types';
-import type { RackSummary, RoomDetail } from '../inventory/room';
-import type { ChangeEntry } from '../inventory/change-log';
-import type { DatabaseInfo, IntegrityReport, BackupResult } from '../db/maintenance';
+import type { z } from 'zod';
+import { inventoryRequests } from './requests/inventory';
+import { databaseRequests } from './requests/database';
 
 /**
  * The API contract: every request the console, the CLI and the tests can make, named once, with a zod
- * schema for its input and the type of its result. Handlers implement it once (handlers.ts); the worker,
- * Electron IPC and the loopback HTTP transport are derived from it, and nothing else is reachable.
+ * schema for its input and the type of its result. Each domain declares its requests in requests/<domain>.ts
+ * and implements them in handlers/<domain>.ts; the worker, Electron IPC and the loopback HTTP transport
+ * are derived from this map, and nothing outside it is reachable.
  */
-function request<Result>() {
-  return <Input extends z.ZodType>(input: Input) => ({ input, result: undefined as unknown as Result });
-}
-
-const id = z.number().int().positive();
-const none = z.object({}).strict();
-
 export const contract = {
-  'inventory.stats': request<InventoryStats>()(none),
-  'inventory.tree': request<SiteNode[]>()(none),
-  'inventory.search': request<SearchHit[]>()(
-    z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(200).optional() }).strict(),
-  ),
-  'room.detail': request<RoomDetail>()(z.object({ roomId: id }).strict()),
-  'room.racks': request<RackSummary[]>()(z.object({ roomId: id }).strict()),
-  'changes.recent': request<ChangeEntry[]>()(z.object({ limit: z.number().int().min(1).max(1000).default(50) }).strict()),
-  'db.info': request<DatabaseInfo>()(none),
-  'db.check': request<IntegrityReport>()(none),
-  'db.backup': request<BackupResult>()(z.object({ out: z.string().min(1).max(4096) }).strict()),
+  ...inventoryRequests,
+  ...databaseRequests,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,6 +1,6 @@
 import { FloorwalkError } from '../core/errors';
 import { contract, isRequestName, type RequestName, type RequestResult } from './contract';
-import { handlers, type HandlerContext } from './handlers';
+import { handlers, type HandlerContext } from './handlers/index';
 
 /**
  * The single door into the core: refuses names outside the contract, validates the payload with the

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { openDatabase, schemaVersion, type Db } from '../../app/db/open';
 import { callLocal } from '../../app/api/dispatch';
-import type { HandlerContext } from '../../app/api/handlers';
+import type { HandlerContext } from '../../app/api/handlers/index';
 import type { RequestName, RequestResult } from '../../app/api/contract';
 import { DEMO_DEFAULT_ACCELERATORS, DEMO_DEFAULT_SEED, generateDemo } from '../../app/demo/generate';
 import { FloorwalkError } from '../../app/core/errors';

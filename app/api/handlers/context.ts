@@ -1,0 +1,18 @@
+import type { Db } from '../../db/open';
+import type { ProgressSink } from '../../core/progress';
+import type { RequestName, RequestParsed, RequestResult } from '../contract';
+
+export interface HandlerContext {
+  readonly db: Db;
+  readonly dbPath: string;
+  /** Who the change log names for writes made through this context. */
+  readonly actor: string;
+  readonly onProgress?: ProgressSink;
+  /** Set by a transport when the caller cancels; long handlers check it between steps. */
+  readonly signal?: AbortSignal;
+}
+
+export type Handler<K extends RequestName> = (ctx: HandlerContext, input: RequestParsed<K>) => RequestResult<K> | Promise<RequestResult<K>>;
+
+/** Handlers for a subset of the contract (one domain). */
+export type HandlersFor<Names extends RequestName> = { [K in Names]: Handler<K> };

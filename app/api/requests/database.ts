@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import type { DatabaseInfo, IntegrityReport, BackupResult } from '../../db/maintenance';
+import { request } from './define';
+import { none } from './inventory';
+
+export const databaseRequests = {
+  'db.info': request<DatabaseInfo>()(none),
+  'db.check': request<IntegrityReport>()(none),
+  'db.backup': request<BackupResult>()(z.object({ out: z.string().min(1).max(4096) }).strict()),
+} as const;

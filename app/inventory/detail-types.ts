@@ -1,0 +1,139 @@
+import type {
+  AcceleratorForm,
+  AcceleratorStatus,
+  Airflow,
+  AshraeClass,
+  DeviceCategory,
+  DeviceFace,
+  DeviceStatus,
+  Facing,
+  RackCooling,
+} from './types';
+import type { ChangeEntry } from './change-log';
+
+/** Result types of the inventory-console requests (rack elevation, device panel, editing, import). */
+
+export interface DeviceTypeInfo {
+  readonly id: number;
+  readonly slug: string;
+  readonly vendor: string;
+  readonly model: string;
+  readonly category: DeviceCategory;
+  readonly uHeight: number;
+  readonly fullDepth: boolean;
+  readonly maxPowerW: number;
+  readonly accelCount: number;
+  readonly accelModel: string | null;
+  readonly accelForm: AcceleratorForm | null;
+  readonly accelTdpW: number | null;
+  readonly airflow: Airflow;
+}
+
+export interface AcceleratorSlot {
+  readonly id: number;
+  readonly slot: number;
+  readonly status: AcceleratorStatus;
+}
+
+export interface RackDevice {
+  readonly id: number;
+  readonly typeId: number;
+  readonly vendor: string;
+  readonly model: string;
+  readonly category: DeviceCategory;
+  /** Lowest U the device occupies; null for zero-U gear (PDUs) and unracked devices. */
+  readonly uPosition: number | null;
+  readonly uHeight: number;
+  readonly face: DeviceFace;
+  readonly fullDepth: boolean;
+  readonly role: string;
+  readonly hostname: string | null;
+  readonly serial: string | null;
+  readonly assetTag: string | null;
+  readonly status: DeviceStatus;
+  readonly maxPowerW: number;
+  readonly accelerators: readonly AcceleratorSlot[];
+}
+
+export interface RackDetail {
+  readonly id: number;
+  readonly name: string;
+  readonly site: { readonly id: number; readonly code: string };
+  readonly room: { readonly id: number; readonly name: string; readonly ashraeClass: AshraeClass };
+  readonly row: { readonly id: number; readonly name: string } | null;
+  readonly gridX: number;
+  readonly gridY: number;
+  readonly facing: Facing;
+  readonly widthTiles: number;
+  readonly depthTiles: number;
+  readonly uHeight: number;
+  readonly powerBudgetKw: number;
+  /** Sum of the nameplate maximum of the rack's devices, in kW. */
+  readonly powerMaxKw: number;
+  readonly cooling: RackCooling;
+  readonly loop: { readonly id: number; readonly name: string } | null;
+  readonly assetTag: string | null;
+  readonly devices: readonly RackDevice[];
+}
+
+export interface AcceleratorInfo {
+  readonly id: number;
+  readonly deviceId: number;
+  readonly slot: number;
+  readonly model: string;
+  readonly serial: string | null;
+  readonly uuid: string | null;
+  readonly pciBusId: string | null;
+  readonly firmware: string | null;
+  readonly status: AcceleratorStatus;
+}
+
+export interface DeviceDetail extends RackDevice {
+  readonly type: DeviceTypeInfo;
+  readonly rack: { readonly id: number; readonly name: string; readonly uHeight: number } | null;
+  readonly room: { readonly id: number; readonly name: string } | null;
+  readonly site: { readonly id: number; readonly code: string } | null;
+  readonly acceleratorList: readonly AcceleratorInfo[];
+  readonly history: readonly ChangeEntry[];
+}
+
+export interface WriteResult {
+  readonly id: number;
+  /** The change-log entry that records the write. */
+  readonly changeId: number;
+}
+
+export interface UndoResult {
+  /** The entry that was undone. */
+  readonly undone: ChangeEntry;
+  /** The entry that records the undo itself. */
+  readonly changeId: number;
+}
+
+export type InventoryKind = 'sites' | 'racks' | 'devices' | 'accelerators';
+
+export interface ImportRowError {
+  /** 1-based data row (the header is row 0), so "row 3" is the third record. */
+  readonly row: number;
+  readonly column: string;
+  readonly reason: string;
+}
+
+export interface InventoryImportReport {
+  readonly kind: InventoryKind;
+  readonly rows: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly errors: readonly ImportRowError[];
+  /** Columns in the file that Floorwalk does not read; reported, not silently dropped. */
+  readonly unknownColumns: readonly string[];
+  readonly dryRun: boolean;
+  /** True only when the rows were written (not a dry run, no error). */
+  readonly committed: boolean;
+}
+
+export interface InventoryExport {
+  readonly kind: InventoryKind;
+  readonly rows: number;
+  readonly csv: string;
+}
