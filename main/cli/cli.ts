@@ -24,20 +24,48 @@ function helpText(): string {
   ].join('\n');
 }
 
+/**
+ * Finds the command named by the leading words: commands may have several words ("import inventory",
+ * "audit start"); the longest name that matches wins.
+ */
+function findCommand(words: readonly string[]): Command | undefined {
+  return [...COMMANDS]
+    .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)
+    .find((c) => c.name.split(' ').every((part, i) => words[i] === part));
+}
+
 /** Runs one CLI invocation and returns its exit code: 0 ok, 1 failure, 2 wrong usage. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const commandIndex = argv.findIndex((arg, i) => !arg.startsWith('-') && argv[i - 1] !== '--db');
-  const name = commandIndex >= 0 ? argv[commandIndex] : undefined;
-  if (name === undefined || argv.includes('--help') || argv.includes('-h') || name === 'help') {
-    io.out(helpText());
-    return name === undefined && !argv.includes('--help') && !argv.includes('-h') ? 2 : 0;
+  const wantsHelp = argv.includes('--help') || argv.includes('-h');
+  // Leading words before the first option (other than --db PATH / --json) name the command.
+  const words: string[] = [];
+  const wordIndexes: number[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--db') {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    words.push(arg);
+    wordIndexes.push(i);
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  if (words.length === 0 || words[0] === 'help' || (wantsHelp && findCommand(words) === undefined)) {
+    io.out(helpText());
+    return words.length === 0 && !wantsHelp ? 2 : 0;
+  }
+  const command = findCommand(words);
   if (!command) {
-    io.err(`floorwalk: unknown command "${name}" (see floorwalk --help)\n`);
+    io.err(`floorwalk: unknown command "${words.slice(0, 2).join(' ')}" (see floorwalk --help)\n`);
     return 2;
   }
-  const rest = [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)];
+  if (wantsHelp) {
+    io.out(`usage: floorwalk ${command.usage}\n  ${command.summary}\n`);
+    return 0;
+  }
+  const nameWords = command.name.split(' ').length;
+  const drop = new Set(wordIndexes.slice(0, nameWords));
+  const rest = argv.filter((_, i) => !drop.has(i));
   let args: ParsedArgs;
   try {
     const parsed = parseArgs({
