@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ProgressEvent } from '../core/progress';
 import { inventoryRequests } from './requests/inventory';
 import { databaseRequests } from './requests/database';
 
@@ -27,7 +28,14 @@ export function isRequestName(name: unknown): name is RequestName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
 }
 
+export interface CallOptions {
+  /** Progress of long requests (imports, generation), at most every 100 ms, never backwards. */
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Aborting cancels the request; a cancelled write rolls back. */
+  readonly signal?: AbortSignal;
+}
+
 /** The one client shape the renderer talks to, whatever carries the call (IPC bridge or HTTP). */
 export interface ApiClient {
-  call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestResult<K>>;
+  call<K extends RequestName>(name: K, input: RequestInput<K>, options?: CallOptions): Promise<RequestResult<K>>;
 }

@@ -1,30 +1,49 @@
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { REQUEST_NAMES } from '../../app/api/contract';
 import { toErrorData } from '../../app/core/errors';
 import type { DbWorkerClient } from '../worker/db-client';
 
-/** IPC channels are derived from the contract: one `floorwalk:<request>` channel per request, no others. */
+/**
+ * IPC channels are derived from the contract: one `floorwalk:<request>` channel per request, plus
+ * `floorwalk:cancel` (renderer → main) and `floorwalk:progress` (main → renderer). No others exist.
+ */
 export const CHANNEL_PREFIX = 'floorwalk:';
+export const CANCEL_CHANNEL = 'floorwalk:cancel';
+export const PROGRESS_CHANNEL = 'floorwalk:progress';
 
 export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ReturnType<typeof toErrorData> };
 
+function trusted(event: IpcMainInvokeEvent | IpcMainEvent, trustedUrlPrefix: string): boolean {
+  const frame = event.senderFrame;
+  return frame !== null && frame.parent === null && frame.url.startsWith(trustedUrlPrefix);
+}
+
 /**
- * Registers one handler per contract request. Each checks that the call comes from our own page (the
- * top frame loaded from the app bundle), forwards it to the database worker, where dispatch validates the
+ * Registers one handler per contract request. Each checks that the call comes from our own page (the top
+ * frame loaded from the app bundle), forwards it to the database worker, where dispatch validates the
  * payload with the request's zod schema, and returns data or error data, never a thrown object.
  */
 export function registerIpcHandlers(client: DbWorkerClient, trustedUrlPrefix: string, actor: string): void {
+  const running = new Map<string, AbortController>();
   for (const name of REQUEST_NAMES) {
-    ipcMain.handle(`${CHANNEL_PREFIX}${name}`, async (event: IpcMainInvokeEvent, input: unknown): Promise<IpcReply> => {
-      const frame = event.senderFrame;
-      if (!frame || frame.parent !== null || !frame.url.startsWith(trustedUrlPrefix)) {
+    ipcMain.handle(`${CHANNEL_PREFIX}${name}`, async (event: IpcMainInvokeEvent, input: unknown, callId: unknown): Promise<IpcReply> => {
+      if (!trusted(event, trustedUrlPrefix)) {
         return { ok: false, error: { code: 'invalid_input', message: 'request from an untrusted frame refused' } };
       }
+      const id = typeof callId === 'string' && callId.length <= 64 ? callId : null;
+      const controller = new AbortController();
+      if (id) running.set(id, controller);
       try {
-        return { ok: true, result: await client.call(name, input, actor) };
+        const onProgress = id ? (progress: unknown) => event.sender.send(PROGRESS_CHANNEL, { callId: id, progress }) : undefined;
+        return { ok: true, result: await client.call(name, input, actor, onProgress, controller.signal) };
       } catch (error) {
         return { ok: false, error: toErrorData(error) };
+      } finally {
+        if (id) running.delete(id);
       }
     });
   }
+  ipcMain.on(CANCEL_CHANNEL, (event: IpcMainEvent, callId: unknown) => {
+    if (trusted(event, trustedUrlPrefix) && typeof callId === 'string') running.get(callId)?.abort();
+  });
 }

@@ -19,7 +19,7 @@ export function rendererDir(): string {
 export async function startBrowserMode(dbPath: string, port?: number): Promise<BrowserMode> {
   const client = await DbWorkerClient.start({ dbPath, create: false });
   const server = await startHttpServer({
-    caller: (name, input, actor, onProgress) => client.call(name, input, actor, onProgress),
+    caller: (name, input, actor, onProgress, signal) => client.call(name, input, actor, onProgress, signal),
     staticDir: rendererDir(),
     ...(port !== undefined ? { port } : {}),
   });

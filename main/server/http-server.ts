@@ -7,7 +7,7 @@ import type { ProgressSink } from '../../app/core/progress';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
 /** Anything that can run a contract request: the worker client, or the in-process dispatcher in tests. */
-export type Caller = (name: string, input: unknown, actor: string, onProgress?: ProgressSink) => Promise<unknown>;
+export type Caller = (name: string, input: unknown, actor: string, onProgress?: ProgressSink, signal?: AbortSignal) => Promise<unknown>;
 
 export interface HttpServerOptions {
   readonly caller: Caller;
@@ -26,7 +26,8 @@ export interface RunningServer {
 }
 
 export const TOKEN_HEADER = 'x-floorwalk-token';
-const MAX_BODY_BYTES = 1 << 20;
+/** Uploads (CSV imports from the browser) travel in the body; beyond this the caller should use the CLI. */
+const MAX_BODY_BYTES = 512 * 1024 * 1024;
 const NDJSON = 'application/x-ndjson';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -118,6 +119,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return;
     }
 
+    // A caller that goes away (closed tab, aborted fetch) cancels its request; a cancelled write rolls back.
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
     const streaming = (req.headers.accept ?? '').includes(NDJSON);
     if (streaming) {
       res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': NDJSON });
@@ -125,7 +131,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         res.write(`${JSON.stringify(value)}\n`);
       };
       try {
-        const result = await options.caller(name, input, actor, (progress) => line({ progress }));
+        const result = await options.caller(name, input, actor, (progress) => line({ progress }), controller.signal);
         line({ ok: true, result });
       } catch (error) {
         line({ ok: false, error: toErrorData(error) });
@@ -134,7 +140,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return;
     }
     try {
-      const result = await options.caller(name, input, actor);
+      const result = await options.caller(name, input, actor, undefined, controller.signal);
       sendJson(res, 200, { ok: true, result });
     } catch (error) {
       const data: ErrorData = toErrorData(error);

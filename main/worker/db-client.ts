@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FloorwalkError } from '../../app/core/errors';
 import type { ProgressSink } from '../../app/core/progress';
-import type { WorkerReady, WorkerReply, WorkerRequest, WorkerStartup } from './protocol';
+import type { WorkerCancel, WorkerReady, WorkerReply, WorkerRequest, WorkerStartup } from './protocol';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -35,12 +35,16 @@ export class DbWorkerClient {
     return new DbWorkerClient(worker);
   }
 
-  call(name: string, input: unknown, actor: string, onProgress?: ProgressSink): Promise<unknown> {
+  call(name: string, input: unknown, actor: string, onProgress?: ProgressSink, signal?: AbortSignal): Promise<unknown> {
     const id = this.nextId++;
     const request: WorkerRequest = { id, name, input, actor };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
       this.worker.postMessage(request);
+      signal?.addEventListener('abort', () => {
+        const cancel: WorkerCancel = { kind: 'cancel', id };
+        this.worker.postMessage(cancel);
+      });
     });
   }
 

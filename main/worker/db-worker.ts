@@ -1,12 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type Db } from '../../app/db/open';
 import { dispatch } from '../../app/api/dispatch';
-import { toErrorData } from '../../app/core/errors';
-import type { WorkerReady, WorkerReply, WorkerRequest, WorkerStartup } from './protocol';
+import { FloorwalkError, toErrorData } from '../../app/core/errors';
+import type { WorkerCancel, WorkerReady, WorkerReply, WorkerRequest, WorkerStartup } from './protocol';
 
 /**
- * The one owner of the database connection. Requests arrive one at a time and run to completion, so
- * SQLite work never blocks the UI thread or the HTTP event loop, and writes never interleave.
+ * The one owner of the database connection. Requests run one at a time, in order, so SQLite work never
+ * blocks the UI thread or the HTTP event loop and writes never interleave. A long handler that awaits
+ * between steps (a streaming import) still receives cancel messages, through ctx.signal.
  */
 function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): void {
   let db: Db;
@@ -20,24 +21,33 @@ function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): vo
   const ready: WorkerReady = { kind: 'ready' };
   port.postMessage(ready);
 
+  const controllers = new Map<number, AbortController>();
   let queue: Promise<void> = Promise.resolve();
-  port.on('message', (message: WorkerRequest | { kind: 'close' }) => {
+  port.on('message', (message: WorkerRequest | WorkerCancel | { kind: 'close' }) => {
     if ('kind' in message) {
+      if (message.kind === 'cancel') {
+        controllers.get(message.id)?.abort();
+        return;
+      }
       queue = queue.then(() => {
         db.close();
         port.close();
       });
       return;
     }
+    const controller = new AbortController();
+    controllers.set(message.id, controller);
     queue = queue.then(async () => {
       const post = (reply: WorkerReply): void => port.postMessage(reply);
       try {
+        if (controller.signal.aborted) throw new FloorwalkError('cancelled', 'Cancelled before it started; nothing was written.');
         const result = await dispatch(
           {
             db,
             dbPath: startup.dbPath,
             actor: message.actor,
             onProgress: (progress) => post({ id: message.id, kind: 'progress', progress }),
+            signal: controller.signal,
           },
           message.name,
           message.input,
@@ -45,6 +55,8 @@ function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): vo
         post({ id: message.id, kind: 'result', result });
       } catch (error) {
         post({ id: message.id, kind: 'error', error: toErrorData(error) });
+      } finally {
+        controllers.delete(message.id);
       }
     });
   });

@@ -14,6 +14,12 @@ export type WorkerReply =
   | { readonly id: number; readonly kind: 'error'; readonly error: ErrorData }
   | { readonly id: number; readonly kind: 'progress'; readonly progress: ProgressEvent };
 
+/** Sent by the owner when the caller gave up on request `id`; the handler sees ctx.signal aborted. */
+export interface WorkerCancel {
+  readonly kind: 'cancel';
+  readonly id: number;
+}
+
 export interface WorkerStartup {
   readonly dbPath: string;
   readonly create: boolean;

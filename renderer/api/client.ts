@@ -1,19 +1,29 @@
-import type { ApiClient, RequestInput, RequestName, RequestResult } from '../../app/api/contract';
+import type { ApiClient, CallOptions, RequestInput, RequestName, RequestResult } from '../../app/api/contract';
 import type { ErrorData } from '../../app/core/errors';
+import type { ProgressEvent } from '../../app/core/progress';
 
 /** An error from the core, with the field it is about, so forms can show it inline. */
 export class ApiError extends Error {
   readonly code: string;
   readonly field: string | undefined;
+  readonly line: number | undefined;
+  readonly column: string | undefined;
   constructor(data: ErrorData) {
     super(data.message);
     this.code = data.code;
     this.field = data.field;
+    this.line = data.line;
+    this.column = data.column;
   }
 }
 
+type Reply = { ok: true; result: unknown } | { ok: false; error: ErrorData };
+
+/** What the Electron preload exposes (main/electron/preload.ts). */
 interface Bridge {
-  call(name: string, input: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ErrorData }>;
+  call(name: string, input: unknown, callId?: string): Promise<Reply>;
+  cancel(callId: string): void;
+  onProgress(listener: (message: { callId: string; progress: ProgressEvent }) => void): () => void;
 }
 
 declare global {
@@ -24,40 +34,96 @@ declare global {
 
 const TOKEN_KEY = 'floorwalk.token';
 const TOKEN_HEADER = 'x-floorwalk-token';
+const NDJSON = 'application/x-ndjson';
 
 /** Browser mode: the token arrives once in the URL fragment, is kept for the tab, and leaves the address bar. */
 function takeToken(): string {
   const match = /token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
   if (match?.[1]) {
     sessionStorage.setItem(TOKEN_KEY, match[1]);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
+    const rest = window.location.hash.replace(/[#&]?token=[A-Za-z0-9_-]+/, '');
+    history.replaceState(null, '', window.location.pathname + window.location.search + (rest.startsWith('#') ? rest : rest ? `#${rest}` : ''));
     return match[1];
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+function unwrap<T>(reply: Reply): T {
+  if (!reply.ok) throw new ApiError(reply.error);
+  return reply.result as T;
+}
+
+function cancelledError(): ApiError {
+  return new ApiError({ code: 'cancelled', message: 'Cancelled; nothing was written.' });
+}
+
+/** Reads the NDJSON stream of a long request: progress lines, then one reply line. */
+async function readStream(response: Response, onProgress: (event: ProgressEvent) => void): Promise<Reply> {
+  const reader = response.body?.getReader();
+  if (!reader) throw new ApiError({ code: 'internal', message: 'empty response' });
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffered += decoder.decode(value, { stream: true });
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      const message = JSON.parse(line) as { progress?: ProgressEvent } & Partial<Reply>;
+      if (message.progress) onProgress(message.progress);
+      else return message as Reply;
+      newline = buffered.indexOf('\n');
+    }
+  }
+  throw new ApiError({ code: 'internal', message: 'the server closed the stream without an answer' });
+}
+
 function httpClient(): ApiClient {
   const token = takeToken();
   return {
-    async call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestResult<K>> {
-      const response = await fetch(`/api/${name}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
-        body: JSON.stringify(input),
-      });
-      const reply = (await response.json()) as { ok: true; result: RequestResult<K> } | { ok: false; error: ErrorData };
-      if (!reply.ok) throw new ApiError(reply.error);
-      return reply.result;
+    async call<K extends RequestName>(name: K, input: RequestInput<K>, options: CallOptions = {}): Promise<RequestResult<K>> {
+      const headers: Record<string, string> = { 'content-type': 'application/json', [TOKEN_HEADER]: token };
+      if (options.onProgress) headers['accept'] = NDJSON;
+      let response: Response;
+      try {
+        response = await fetch(`/api/${name}`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(input),
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        if (options.onProgress && response.ok) return unwrap(await readStream(response, options.onProgress));
+        return unwrap((await response.json()) as Reply);
+      } catch (error) {
+        if (options.signal?.aborted) throw cancelledError();
+        throw error;
+      }
     },
   };
 }
 
 function bridgeClient(bridge: Bridge): ApiClient {
+  let nextCall = 1;
   return {
-    async call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestResult<K>> {
-      const reply = await bridge.call(name, input);
-      if (!reply.ok) throw new ApiError(reply.error);
-      return reply.result as RequestResult<K>;
+    async call<K extends RequestName>(name: K, input: RequestInput<K>, options: CallOptions = {}): Promise<RequestResult<K>> {
+      if (!options.onProgress && !options.signal) return unwrap(await bridge.call(name, input));
+      const callId = `c${nextCall++}`;
+      const onProgress = options.onProgress;
+      const unsubscribe = onProgress
+        ? bridge.onProgress((message) => {
+            if (message.callId === callId) onProgress(message.progress);
+          })
+        : () => undefined;
+      const onAbort = (): void => bridge.cancel(callId);
+      options.signal?.addEventListener('abort', onAbort);
+      try {
+        return unwrap(await bridge.call(name, input, callId));
+      } finally {
+        unsubscribe();
+        options.signal?.removeEventListener('abort', onAbort);
+      }
     },
   };
 }

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchFoundation } from './foundation';
+
+/**
+ * `npm run bench`: every capability's speed figure, printed. Nothing here asserts a time; the figures are
+ * read by people and compared with the goals the issues set. `npm run bench -- NAME` runs one section.
+ */
+interface Section {
+  readonly name: string;
+  readonly run: (dir: string) => Promise<string[]>;
+}
+
+const SECTIONS: readonly Section[] = [{ name: 'foundation', run: benchFoundation }];
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'floorwalk-bench-'));
+  try {
+    for (const section of SECTIONS) {
+      if (only.length > 0 && !only.includes(section.name)) continue;
+      process.stdout.write(`\n== ${section.name}\n`);
+      const started = performance.now();
+      for (const line of await section.run(dir)) process.stdout.write(`  ${line}\n`);
+      process.stdout.write(`  (section took ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
