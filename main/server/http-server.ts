@@ -71,6 +71,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   let port = 0;
 
   const server = http.createServer((req, res) => {
+    // Early refusals answer before reading the body; drain it anyway so a kept-alive socket stays usable.
+    res.once('finish', () => req.resume());
     const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
     if (!allowedHosts.includes(req.headers.host ?? '')) {
       send(res, 403, 'text/plain; charset=utf-8', 'Forbidden host');

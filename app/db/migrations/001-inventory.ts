@@ -79,6 +79,7 @@ export const migration001: Migration = {
         serial TEXT COLLATE NOCASE UNIQUE,
         UNIQUE (room_id, name)
       ) STRICT;
+      CREATE INDEX cooling_units_by_name ON cooling_units(name);
 
       CREATE TABLE sensors (
         id INTEGER PRIMARY KEY,

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DbWorkerClient } from '../../main/worker/db-client';
+import { FloorwalkError } from '../../app/core/errors';
+import { runFloorwalk } from '../support/cli';
+import { REPO_ROOT, tempDir } from '../support/temp';
+
+const WORKER_FILE = path.join(REPO_ROOT, 'dist', 'main', 'db-worker.js');
+let client: DbWorkerClient;
+let cleanup: () => void;
+let dbPath: string;
+
+beforeAll(async () => {
+  const temp = tempDir();
+  cleanup = temp.cleanup;
+  dbPath = path.join(temp.dir, 'worker.db');
+  expect(runFloorwalk(['--db', dbPath, 'demo', '--accelerators', '400']).code).toBe(0);
+  client = await DbWorkerClient.start({ dbPath, create: false }, WORKER_FILE);
+});
+afterAll(async () => {
+  await client.close();
+  cleanup();
+});
+
+describe('database worker', () => {
+  it('answers contract requests off the calling thread', async () => {
+    await expect(client.call('inventory.stats', {}, 'test')).resolves.toMatchObject({ accelerators: 400 });
+  });
+
+  it('keeps request order and returns errors as FloorwalkErrors with their field', async () => {
+    const [ok, bad] = await Promise.allSettled([client.call('inventory.tree', {}, 'test'), client.call('room.detail', { roomId: 0 }, 'test')]);
+    expect(ok.status).toBe('fulfilled');
+    expect(bad.status).toBe('rejected');
+    const error = (bad as PromiseRejectedResult).reason as FloorwalkError;
+    expect(error).toBeInstanceOf(FloorwalkError);
+    expect(error.code).toBe('invalid_input');
+    expect(error.field).toBe('roomId');
+  });
+
+  it('refuses to start on a file that is not a Floorwalk database, with the reason', async () => {
+    await expect(DbWorkerClient.start({ dbPath: path.join(path.dirname(dbPath), 'absent.db'), create: false }, WORKER_FILE)).rejects.toThrow(/No Floorwalk database/);
+  });
+
+  it('a request cancelled before it starts writes nothing and says so', async () => {
+    const controller = new AbortController();
+    // An online backup yields between its steps, so the cancel message is read while stats still waits.
+    const slow = client.call('db.backup', { out: path.join(path.dirname(dbPath), 'while-cancelling.db') }, 'test');
+    const cancelled = client.call('inventory.stats', {}, 'test', undefined, controller.signal);
+    controller.abort();
+    await slow;
+    await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
