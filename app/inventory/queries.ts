@@ -59,8 +59,10 @@ export function inventoryTree(db: Db): SiteNode[] {
   const acceleratorCounts = mapByRoom(
     db
       .prepare(
-        `SELECT r.room_id, count(*) AS accelerators
-         FROM accelerators a JOIN devices d ON d.id = a.device_id JOIN racks r ON r.id = d.rack_id
+        // Count per device first: that walks the (device_id, slot) index alone, without a join per GPU.
+        `SELECT r.room_id, total(a.n) AS accelerators
+         FROM (SELECT device_id, count(*) AS n FROM accelerators GROUP BY device_id) a
+         JOIN devices d ON d.id = a.device_id JOIN racks r ON r.id = d.rack_id
          GROUP BY r.room_id`,
       )
       .all() as Array<{ room_id: number; accelerators: number }>,
