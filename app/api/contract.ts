@@ -2,6 +2,11 @@ import type { z } from 'zod';
 import type { ProgressEvent } from '../core/progress';
 import { inventoryRequests } from './requests/inventory';
 import { databaseRequests } from './requests/database';
+import { floorRequests } from './requests/floor';
+import { auditRequests } from './requests/audit';
+import { editingRequests } from './requests/editing';
+import { heatmapRequests } from './requests/heatmap';
+import { telemetryRequests } from './requests/telemetry';
 
 /**
  * The API contract: every request the console, the CLI and the tests can make, named once, with a zod
@@ -10,8 +15,13 @@ import { databaseRequests } from './requests/database';
  * are derived from this map, and nothing outside it is reachable.
  */
 export const contract = {
+  ...auditRequests,
   ...inventoryRequests,
   ...databaseRequests,
+  ...floorRequests,
+  ...editingRequests,
+  ...heatmapRequests,
+  ...telemetryRequests,
 } as const;
 
 export type Contract = typeof contract;

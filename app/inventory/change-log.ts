@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'move' | 'bulk';
@@ -28,24 +29,30 @@ export interface ChangeEntry {
   readonly changeSet: string | null;
 }
 
+/** Prepared once per connection: an import logs one entry per row, and preparing costs more than the insert. */
+const insertCache = new WeakMap<Db, Statement<unknown[]>>();
+
 /** Appends one entry. Call it inside the same transaction as the write it describes. */
 export function logChange(db: Db, change: ChangeInput): number {
-  const result = db
-    .prepare(
+  let insert = insertCache.get(db);
+  if (!insert) {
+    insert = db.prepare(
       `INSERT INTO change_log (at, actor, entity, entity_id, action, before, after, reason, change_set)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      change.at ?? new Date().toISOString(),
-      change.actor,
-      change.entity,
-      change.entityId,
-      change.action,
-      change.before === null || change.before === undefined ? null : JSON.stringify(change.before),
-      change.after === null || change.after === undefined ? null : JSON.stringify(change.after),
-      change.reason ?? null,
-      change.changeSet ?? null,
     );
+    insertCache.set(db, insert);
+  }
+  const result = insert.run(
+    change.at ?? new Date().toISOString(),
+    change.actor,
+    change.entity,
+    change.entityId,
+    change.action,
+    change.before === null || change.before === undefined ? null : JSON.stringify(change.before),
+    change.after === null || change.after === undefined ? null : JSON.stringify(change.after),
+    change.reason ?? null,
+    change.changeSet ?? null,
+  );
   return Number(result.lastInsertRowid);
 }
 

@@ -108,6 +108,8 @@ export interface UndoResult {
   readonly undone: ChangeEntry;
   /** The entry that records the undo itself. */
   readonly changeId: number;
+  /** Entries reverted: more than one when the change was a set (a device with its GPUs, an import). */
+  readonly undoneCount: number;
 }
 
 export type InventoryKind = 'sites' | 'racks' | 'devices' | 'accelerators';
@@ -117,6 +119,8 @@ export interface ImportRowError {
   readonly row: number;
   readonly column: string;
   readonly reason: string;
+  /** Physical line of the file where the record starts (differs from row + 1 after quoted line breaks). */
+  readonly line?: number;
 }
 
 export interface InventoryImportReport {
@@ -125,6 +129,10 @@ export interface InventoryImportReport {
   readonly created: number;
   readonly updated: number;
   readonly errors: readonly ImportRowError[];
+  /** All errors found; `errors` lists at most IMPORT_ERROR_LIMIT of them. */
+  readonly errorCount: number;
+  /** Rows that match an existing part and change nothing. */
+  readonly unchanged: number;
   /** Columns in the file that Floorwalk does not read; reported, not silently dropped. */
   readonly unknownColumns: readonly string[];
   readonly dryRun: boolean;

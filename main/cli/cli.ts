@@ -4,9 +4,14 @@ import { FloorwalkError } from '../../app/core/errors';
 import { UsageError, type Command, type ParsedArgs } from './command';
 import { CORE_COMMANDS } from './commands-core';
 import { SERVE_COMMAND } from './commands-serve';
+import { FLOOR_COMMANDS } from './commands-floor';
+import { AUDIT_COMMANDS } from './commands-audit';
+import { INVENTORY_COMMANDS } from './commands-inventory';
+import { HEATMAP_COMMANDS } from './commands-heatmap';
+import { TELEMETRY_COMMANDS } from './commands-telemetry';
 import { processIo, type CliIo } from './output';
 
-const COMMANDS: readonly Command[] = [...CORE_COMMANDS, SERVE_COMMAND];
+const COMMANDS: readonly Command[] = [...CORE_COMMANDS, SERVE_COMMAND, ...FLOOR_COMMANDS, ...AUDIT_COMMANDS, ...INVENTORY_COMMANDS, ...HEATMAP_COMMANDS, ...TELEMETRY_COMMANDS];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

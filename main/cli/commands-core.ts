@@ -5,6 +5,7 @@ import type { HandlerContext } from '../../app/api/handlers/index';
 import type { RequestName, RequestResult } from '../../app/api/contract';
 import { DEMO_DEFAULT_ACCELERATORS, DEMO_DEFAULT_SEED, generateDemo } from '../../app/demo/generate';
 import { FloorwalkError } from '../../app/core/errors';
+import { writeDemoTelemetry } from '../../app/demo/telemetry-files';
 import type { ProgressEvent } from '../../app/core/progress';
 import { intOption, stringOption, UsageError, type Command, type ParsedArgs } from './command';
 import { printJson, printTable, type CliIo } from './output';
@@ -52,18 +53,20 @@ const init: Command = {
 
 const demo: Command = {
   name: 'demo',
-  usage: 'demo [--accelerators N] [--seed S] [--force]',
+  usage: 'demo [--accelerators N] [--seed S] [--force] [--telemetry-out DIR]',
   summary: 'write a realistic demo operator (sites, halls, GPU racks, CDUs, sensors) into a new database',
-  options: { accelerators: { type: 'string' }, seed: { type: 'string' }, force: { type: 'boolean' } },
+  options: { accelerators: { type: 'string' }, seed: { type: 'string' }, force: { type: 'boolean' }, 'telemetry-out': { type: 'string' } },
   async run(args, io) {
     const accelerators = intOption(args, 'accelerators', DEMO_DEFAULT_ACCELERATORS);
     const seed = intOption(args, 'seed', DEMO_DEFAULT_SEED);
+    const telemetryOut = stringOption(args, 'telemetry-out');
     if (fs.existsSync(args.dbPath)) {
       if (args.values['force'] === true) removeDatabaseFiles(args.dbPath);
       else {
         const probe = openDatabase(args.dbPath);
         const sites = probe.prepare('SELECT count(*) FROM sites').pluck().get() as number;
         probe.close();
+        if (sites > 0 && telemetryOut !== undefined) return writeTelemetryFiles(args, io, telemetryOut, null);
         if (sites > 0) {
           throw new FloorwalkError('conflict', `${args.dbPath} already holds an inventory; pass --force to replace it, or --db for another file.`);
         }
@@ -76,6 +79,10 @@ const demo: Command = {
       const counts = generateDemo(db, { accelerators, seed, ...(onProgress ? { onProgress } : {}) });
       if (onProgress) io.err('\n');
       const seconds = (performance.now() - started) / 1000;
+      if (telemetryOut !== undefined) {
+        db.close();
+        return await writeTelemetryFiles(args, io, telemetryOut, { db: args.dbPath, seed, ...counts, seconds: Number(seconds.toFixed(2)) });
+      }
       if (args.json) printJson(io, { db: args.dbPath, seed, ...counts, seconds: Number(seconds.toFixed(2)) });
       else
         io.out(
@@ -84,11 +91,22 @@ const demo: Command = {
             `${counts.accelerators.toLocaleString('en-US')} accelerators\n`,
         );
     } finally {
-      db.close();
+      if (db.open) db.close();
     }
     return 0;
   },
 };
+
+/** `demo --telemetry-out DIR`: telemetry files for the inventory in the database (just written, or already there). */
+async function writeTelemetryFiles(args: ParsedArgs, io: CliIo, dir: string, demo: Record<string, unknown> | null): Promise<number> {
+  const files = await withDb(args, async (ctx) => writeDemoTelemetry(ctx.db, { outDir: dir, endMs: Date.now() }));
+  if (args.json) printJson(io, { ...(demo ?? { db: args.dbPath }), telemetry: files });
+  else {
+    if (demo) io.out(`Demo written to ${args.dbPath} in ${String(demo['seconds'])} s\n`);
+    for (const file of files) io.out(`${file.file}: ${file.format}, ${file.rows.toLocaleString('en-US')} lines\n`);
+  }
+  return 0;
+}
 
 const stats: Command = {
   name: 'stats',

@@ -1,11 +1,102 @@
-import { useEffect, useState, type ReactElement } from 'react';
-import type { InventoryStats } from '../../app/inventory/types';
-import { api } from '../api/client';
+import { useEffect, useRef, type ReactElement } from 'react';
+import { AuditView } from '../audit/AuditView';
+import { DeviceView } from '../device/DeviceView';
+import { EditorHost } from '../editing/EditorHost';
+import { closeEditor, useEditor } from '../editing/editor-store';
+import { undoLast } from '../editing/undo';
+import { ChangesView } from '../history/ChangesView';
+import { HistoryView } from '../history/HistoryView';
+import { ImportView } from '../import/ImportView';
+import { RackView } from '../rack/RackView';
+import { RoomView } from '../room/RoomView';
+import { HomeView } from './HomeView';
+import { isTyping } from './keyboard';
+import type { Route } from './route';
+import { useRoute } from './router';
+import { Sidebar } from './Sidebar';
+import { SiteView } from './SiteView';
+import { Toasts } from './Toasts';
+import { TopBar } from './TopBar';
 
+/** The place without its selection: moving to another place closes an open form, picking a device does not. */
+function placeKey(route: Route): string {
+  switch (route.view) {
+    case 'site':
+      return `site-${route.siteId}`;
+    case 'room':
+      return `room-${route.roomId}`;
+    case 'rack':
+      return `rack-${route.rackId}`;
+    case 'device':
+      return `device-${route.deviceId}`;
+    case 'history':
+      return `history-${route.entity}-${route.entityId}`;
+    default:
+      return route.view;
+  }
+}
+
+function View(props: { route: Route }): ReactElement {
+  const { route } = props;
+  switch (route.view) {
+    case 'home':
+      return <HomeView />;
+    case 'site':
+      return <SiteView siteId={route.siteId} />;
+    case 'room':
+      return <RoomView roomId={route.roomId} tab={route.tab} />;
+    case 'rack':
+      return <RackView rackId={route.rackId} deviceId={route.deviceId} acceleratorId={route.acceleratorId} u={route.u} />;
+    case 'device':
+      return <DeviceView deviceId={route.deviceId} acceleratorId={route.acceleratorId} />;
+    case 'changes':
+      return <ChangesView />;
+    case 'history':
+      return <HistoryView entity={route.entity} entityId={route.entityId} />;
+    case 'import':
+      return <ImportView />;
+    case 'audit':
+      return <AuditView auditId={route.auditId} />;
+  }
+}
+
+/** The console: top bar, the site tree, the view for the route, and the forms and toasts over it. */
 export function App(): ReactElement {
-  const [stats, setStats] = useState<InventoryStats | null>(null);
+  const route = useRoute();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const editor = useEditor();
+  const editorOpen = editor !== null;
+  const place = placeKey(route);
+
+  useEffect(() => closeEditor(), [place]);
+
   useEffect(() => {
-    api.call('inventory.stats', {}).then(setStats, () => setStats(null));
-  }, []);
-  return <pre>{JSON.stringify(stats, null, 2)}</pre>;
+    function onKey(event: KeyboardEvent): void {
+      const ctrl = event.ctrlKey || event.metaKey;
+      if (ctrl && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        searchRef.current?.focus();
+      } else if (event.key === '/' && !ctrl && !isTyping(event.target) && !editorOpen) {
+        event.preventDefault();
+        searchRef.current?.focus();
+      } else if (ctrl && !event.shiftKey && event.key.toLowerCase() === 'z' && !isTyping(event.target) && !editorOpen) {
+        event.preventDefault();
+        void undoLast();
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [editorOpen]);
+
+  return (
+    <div className="app">
+      <TopBar ref={searchRef} route={route} />
+      <Sidebar />
+      <main className="main" key={route.view === 'rack' ? place : route.view}>
+        <View route={route} />
+      </main>
+      <EditorHost />
+      <Toasts />
+    </div>
+  );
 }

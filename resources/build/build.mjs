@@ -15,7 +15,7 @@ const nodeCommon = {
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',
-  external: ['better-sqlite3', 'electron', 'playwright-core'],
+  external: ['better-sqlite3', 'electron', 'playwright-core', '@resvg/resvg-js'],
   logLevel: 'warning',
   absWorkingDir: root,
 };
@@ -29,6 +29,7 @@ const nodeEntries = {
 };
 const benchEntry = path.join(root, 'test', 'bench', 'bench.ts');
 if (fs.existsSync(benchEntry)) nodeEntries['bench/bench'] = 'test/bench/bench.ts';
+if (fs.existsSync(path.join(root, 'test', 'bench', 'import.ts'))) nodeEntries['bench/import'] = 'test/bench/import.ts';
 
 const started = Date.now();
 await Promise.all([
@@ -40,7 +41,7 @@ await Promise.all([
     format: 'esm',
     sourcemap: 'linked',
     minify: !watch,
-    entryPoints: { app: 'renderer/main.tsx' },
+    entryPoints: { app: 'renderer/main.tsx', 'heatmap-worker': 'renderer/heatmap/worker.ts' },
     outdir: path.join(dist, 'renderer'),
     loader: { '.woff2': 'file' },
     define: { 'process.env.NODE_ENV': '"production"' },

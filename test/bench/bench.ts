@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchFoundation } from './foundation';
+import { benchAudit } from './audit';
 
 /**
  * `npm run bench`: every capability's speed figure, printed. Nothing here asserts a time; the figures are
@@ -12,7 +13,7 @@ interface Section {
   readonly run: (dir: string) => Promise<string[]>;
 }
 
-const SECTIONS: readonly Section[] = [{ name: 'foundation', run: benchFoundation }];
+const SECTIONS: readonly Section[] = [{ name: 'foundation', run: benchFoundation }, { name: 'audit', run: benchAudit }];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -81,7 +81,7 @@ export class CsvParser {
       this.pos = sep[0].length;
       this.line = 2;
       if (delimiter === undefined) {
-        delimiter = sep[1] as string;
+        delimiter = sep[1];
         source = 'sep-line';
       }
     }

@@ -1,8 +1,13 @@
 import type { Migration } from '../migration';
 import { migration001 } from './001-inventory';
 import { migration002 } from './002-device-catalog';
+import { migration003 } from './003-telemetry';
+import { migration004 } from './004-undo';
+import { migration005 } from './005-audits';
+import { migration006 } from './006-heatmap';
+import { migration007 } from './007-floor-indexes';
 
 /** Every schema version in order. The last one is the version this code writes. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,17 @@
+import type { telemetryRequests } from '../requests/telemetry';
+import type { HandlersFor } from './context';
+import { detectTelemetry, importTelemetry } from '../../telemetry/import';
+import { bucketsForRoom, latestForRoom, latestForTarget, telemetryStats, unmatchedTargets } from '../../telemetry/queries';
+import { METRICS } from '../../telemetry/metrics';
+
+const toMs = (time: number | string): number => (typeof time === 'number' ? time : Date.parse(time));
+
+export const telemetryHandlers: HandlersFor<keyof typeof telemetryRequests> = {
+  'telemetry.detect': (ctx, input) => detectTelemetry(ctx.db, input),
+  'telemetry.import': (ctx, input) => importTelemetry(ctx.db, input, { actor: ctx.actor, onProgress: ctx.onProgress, signal: ctx.signal }),
+  'telemetry.stats': (ctx, input) => telemetryStats(ctx.db, input.metric),
+  'telemetry.latest': (ctx, input) => (input.roomId !== undefined ? latestForRoom(ctx.db, input.roomId, input.metrics) : latestForTarget(ctx.db, input.targetId ?? 0)),
+  'telemetry.buckets': (ctx, input) => bucketsForRoom(ctx.db, input.roomId, input.metric, toMs(input.from), toMs(input.to), input.bucketMinutes * 60_000),
+  'telemetry.unmatched': (ctx, input) => unmatchedTargets(ctx.db, input),
+  'telemetry.metrics': () => METRICS,
+};

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { TELEMETRY_FORMATS, type BucketValue, type LatestReading, type TelemetryDetectResult, type TelemetryFormat, type TelemetryImportResult, type TelemetryStats, type TelemetryUnmatched } from '../../telemetry/types';
+import type { MetricDef } from '../../telemetry/metrics';
+import { request } from './define';
+import { id, none } from './inventory';
+
+/** Browser uploads travel as text in the request body; the HTTP transport caps bodies at 512 MiB. */
+const MAX_UPLOAD_CHARS = 512 * 1024 * 1024;
+
+const source = z.union([
+  z.object({ path: z.string().min(1).max(4096) }).strict(),
+  z
+    .object({
+      text: z.string().max(MAX_UPLOAD_CHARS),
+      name: z.string().min(1).max(260),
+      /** The dropped file's lastModified, for scrapes that carry no time. */
+      modifiedMs: z.number().int().nonnegative().optional(),
+    })
+    .strict(),
+]);
+
+const telemetryInput = z
+  .object({
+    source,
+    format: z.enum(TELEMETRY_FORMATS as [TelemetryFormat, ...TelemetryFormat[]]).optional(),
+    columns: z.string().trim().min(1).max(4000).optional(),
+    timezone: z.string().trim().min(1).max(64).optional(),
+    room: z.string().trim().min(1).max(120).optional(),
+    target: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+
+const metricName = z.string().trim().min(1).max(64);
+/** ISO time or epoch ms. */
+const time = z.union([z.number().int(), z.string().datetime({ offset: true })]);
+
+export const telemetryRequests = {
+  /** What a file is and what importing it would store, from its first 64 KB; writes nothing. */
+  'telemetry.detect': request<TelemetryDetectResult>()(telemetryInput),
+  /** Imports one file, all or nothing, with progress (bytes as done/total, plus rows) and cancel. */
+  'telemetry.import': request<TelemetryImportResult>()(telemetryInput),
+  'telemetry.stats': request<TelemetryStats>()(z.object({ metric: metricName.optional() }).strict()),
+  /** The newest value per target and metric: of a room (roomId) or of one telemetry target (targetId). */
+  'telemetry.latest': request<LatestReading[]>()(
+    z
+      .object({ roomId: id.optional(), targetId: id.optional(), metrics: z.array(metricName).max(100).optional() })
+      .strict()
+      .refine((v) => (v.roomId === undefined) !== (v.targetId === undefined), { message: 'give either roomId or targetId' }),
+  ),
+  /** One metric over a room's targets, aggregated per time bucket. */
+  'telemetry.buckets': request<BucketValue[]>()(
+    z.object({ roomId: id, metric: metricName, from: time, to: time, bucketMinutes: z.number().min(0.1).max(10080) }).strict(),
+  ),
+  /** Targets the inventory lacks, and inventory GPUs of reporting hosts that no file mentions. */
+  'telemetry.unmatched': request<TelemetryUnmatched>()(
+    z.object({ limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0), roomId: id.optional() }).strict(),
+  ),
+  /** The metric vocabulary: names, canonical units, labels. */
+  'telemetry.metrics': request<readonly MetricDef[]>()(none),
+} as const;

@@ -1,0 +1,64 @@
+import type { Db } from '../../db/open';
+import type { ChangeRecorder } from '../../inventory/writes/context';
+import type { NewRow } from '../../inventory/writes/entity';
+import { insertRow, updateRow, type EntityName, type RowByEntity } from '../../inventory/writes/tables';
+import type { ColumnMap, ColumnSpec, ImportRow } from './columns';
+import type { ErrorSink } from './report';
+
+/** One row's write, decided during validation and carried out at commit. */
+export interface PlannedWrite<E extends EntityName> {
+  readonly entity: E;
+  /** The existing row an update overwrites; null for a create. */
+  readonly before: RowByEntity[E] | null;
+  row: NewRow<E>;
+  readonly move: boolean;
+}
+
+export interface PlanContext {
+  readonly db: Db;
+  readonly sink: ErrorSink;
+  /** One step of the validation phase. */
+  readonly tick: () => void;
+}
+
+export interface KindPlan {
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  /** Writes every planned row (inside the caller's transaction), logging each. */
+  commit(recorder: ChangeRecorder, tick: () => void): void;
+}
+
+export interface KindImporter {
+  readonly columns: readonly ColumnSpec[];
+  /** What makes the file unusable as a whole (a key column missing), or null. */
+  missingColumns(map: ColumnMap): string | null;
+  plan(ctx: PlanContext, map: ColumnMap, rows: readonly ImportRow[]): KindPlan;
+}
+
+/** True when applying `row` over `before` would change nothing. */
+export function sameRow<E extends EntityName>(before: RowByEntity[E], row: NewRow<E>): boolean {
+  const a = before as unknown as Record<string, unknown>;
+  return Object.entries(row as unknown as Record<string, unknown>).every(([k, v]) => a[k] === v);
+}
+
+export function countWrites(writes: ReadonlyArray<PlannedWrite<EntityName>>, unchanged: number): Pick<KindPlan, 'created' | 'updated' | 'unchanged'> {
+  let created = 0;
+  for (const w of writes) if (w.before === null) created++;
+  return { created, updated: writes.length - created, unchanged };
+}
+
+/** Inserts or updates each planned row with prepared statements and logs it with its full snapshots. */
+export function commitWrites<E extends EntityName>(db: Db, recorder: ChangeRecorder, writes: ReadonlyArray<PlannedWrite<E>>, tick: () => void): void {
+  for (const w of writes) {
+    if (w.before === null) {
+      const id = insertRow(db, w.entity, w.row);
+      recorder.log(w.entity, id, 'create', null, { id, ...w.row });
+    } else {
+      const after = { id: w.before.id, ...w.row } as unknown as RowByEntity[E];
+      updateRow(db, w.entity, after);
+      recorder.log(w.entity, w.before.id, w.move ? 'move' : 'update', w.before, after);
+    }
+    tick();
+  }
+}

@@ -1,0 +1,186 @@
+import path from 'node:path';
+import { callLocal } from '../../app/api/dispatch';
+import type { ProgressEvent } from '../../app/core/progress';
+import { resolveRoom } from '../../app/inventory/resolve';
+import { TELEMETRY_FORMATS, type TelemetryFormat, type TelemetryImportResult } from '../../app/telemetry/types';
+import { intOption, stringOption, UsageError, type Command, type ParsedArgs } from './command';
+import { withDb } from './commands-core';
+import { printJson, printTable, type CliIo } from './output';
+
+/** The options telemetry.detect and telemetry.import share, from the command line. */
+function importOptions(args: ParsedArgs): { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string } {
+  const format = stringOption(args, 'format');
+  if (format !== undefined && !(TELEMETRY_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format takes one of ${TELEMETRY_FORMATS.join(', ')}, not "${format}"`);
+  }
+  const out: { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string } = {};
+  if (format !== undefined) out.format = format as TelemetryFormat;
+  for (const key of ['columns', 'timezone', 'room', 'target'] as const) {
+    const value = stringOption(args, key);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+const IMPORT_OPTIONS = {
+  format: { type: 'string' },
+  columns: { type: 'string' },
+  timezone: { type: 'string' },
+  room: { type: 'string' },
+  target: { type: 'string' },
+} as const;
+
+function progressLine(io: CliIo, file: string): ((event: ProgressEvent) => void) | undefined {
+  if (!io.isTty) return undefined;
+  return (event) => {
+    const rows = (event as ProgressEvent & { rows?: number }).rows ?? 0;
+    io.err(`\r${file}: ${Math.floor(event.fraction * 100)}% (${(event.done / 1e6).toFixed(1)} of ${(event.total / 1e6).toFixed(1)} MB, ${rows.toLocaleString('en-US')} rows)   `);
+  };
+}
+
+/** The issue's --json shape for one file: exactly these keys. */
+function fileJson(result: TelemetryImportResult): Record<string, unknown> {
+  return {
+    file: result.file,
+    format: result.format,
+    rows: result.rows,
+    readings: result.readings,
+    skipped: result.skipped,
+    rejected: result.rejected,
+    duplicates: result.duplicates,
+    unmatched_targets: result.unmatchedTargets,
+    errors: result.errors.map((e) => ({ line: e.line, column: e.column, reason: e.reason })),
+  };
+}
+
+function printSummary(io: CliIo, result: TelemetryImportResult): void {
+  const n = (value: number): string => value.toLocaleString('en-US');
+  io.out(
+    `${result.file}: ${result.format}, ${n(result.rows)} rows → ${n(result.readings)} readings` +
+      `${result.duplicates > 0 ? ` (${n(result.duplicates)} already stored)` : ''}, ${n(result.skipped)} skipped, ${n(result.rejected)} rejected, ` +
+      `${n(result.targets)} targets (${n(result.unmatchedTargets)} not in the inventory), ${result.seconds.toFixed(1)} s\n`,
+  );
+  for (const error of result.errors.slice(0, 10)) io.out(`  line ${error.line}${error.column ? `, ${error.column}` : ''}: ${error.reason}\n`);
+  if (result.rejected > 10) io.out(`  … ${n(result.rejected - 10)} more rejected rows (--json lists the first 100)\n`);
+  for (const gpu of result.deadGpus.slice(0, 5)) io.out(`  line ${gpu.line}: GPU unreadable${gpu.host ? ` on ${gpu.host}` : ''}: ${gpu.message}\n`);
+  for (const target of result.unmatched.slice(0, 5)) io.out(`  not in the inventory: ${target.label}${target.note ? ` (${target.note})` : ''}\n`);
+}
+
+const importTelemetry: Command = {
+  name: 'import telemetry',
+  usage: 'import telemetry FILE... [--format F] [--columns C] [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]',
+  summary: 'import nvidia-smi, DCGM, rack/PDU, CDU or long-format telemetry files (each all or nothing; Ctrl-C rolls back)',
+  options: IMPORT_OPTIONS,
+  async run(args, io) {
+    const files = args.positionals;
+    if (files.length === 0) throw new UsageError('import telemetry needs at least one FILE');
+    const options = importOptions(args);
+    const controller = new AbortController();
+    const onSignal = (): void => controller.abort();
+    process.once('SIGINT', onSignal);
+    const imported: TelemetryImportResult[] = [];
+    let failed = 0;
+    try {
+      await withDb(args, async (ctx) => {
+        for (const file of files) {
+          if (controller.signal.aborted) break;
+          const onProgress = progressLine(io, path.basename(file));
+          try {
+            const result = await callLocal({ ...ctx, signal: controller.signal, ...(onProgress ? { onProgress } : {}) }, 'telemetry.import', {
+              ...options,
+              source: { path: path.resolve(file) },
+            });
+            if (onProgress) io.err('\n');
+            imported.push({ ...result, file });
+            if (!args.json) printSummary(io, result);
+          } catch (error) {
+            if (onProgress) io.err('\n');
+            failed++;
+            const message = error instanceof Error ? error.message : String(error);
+            io.err(`floorwalk import telemetry: ${file}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+          }
+        }
+      });
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+    }
+    if (args.json) printJson(io, { files: imported.map(fileJson) });
+    return failed > 0 ? 1 : 0;
+  },
+};
+
+const detect: Command = {
+  name: 'telemetry detect',
+  usage: 'telemetry detect FILE [--format F] [--columns C] [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]',
+  summary: 'show what a telemetry file is and what importing it would store (format, columns → metrics, units, time zone, sample), writing nothing',
+  options: IMPORT_OPTIONS,
+  async run(args, io) {
+    const file = args.positionals[0];
+    if (file === undefined) throw new UsageError('telemetry detect needs a FILE');
+    const result = await withDb(args, (ctx) => callLocal(ctx, 'telemetry.detect', { ...importOptions(args), source: { path: path.resolve(file) } }));
+    if (args.json) {
+      printJson(io, result);
+      return 0;
+    }
+    io.out(`${result.file}: ${result.formatLabel} (${result.evidence}); ${result.encoding}${result.delimiter ? `, delimiter ${JSON.stringify(result.delimiter)}` : ''}${result.decimalComma ? ', decimal comma' : ''}\n`);
+    printTable(
+      io,
+      ['column', 'use', 'metric', 'unit', 'from', 'note'],
+      result.columns.map((c) => [c.column, c.use, c.metric ?? '', c.unit ?? '', c.fromUnit ?? '', c.note ?? '']),
+    );
+    const zones = result.timeZone.zones.map((z) => z.zone).join(', ');
+    io.out(`time zone: ${result.timeZone.option ?? (zones || 'none needed (times carry their zone)')}\n`);
+    io.out(`sample: ${result.sampleRows} rows, ${result.sampleTargets} targets (${result.sampleUnmatched} not in the inventory), ${result.sampleErrors.length} rejected\n`);
+    for (const warning of result.warnings) io.out(`note: ${warning}\n`);
+    return 0;
+  },
+};
+
+const stats: Command = {
+  name: 'telemetry stats',
+  usage: 'telemetry stats [--metric M] [--json]',
+  summary: 'per metric: unit, readings, min, max, first and last time; targets and unmatched targets',
+  options: { metric: { type: 'string' } },
+  async run(args, io) {
+    const metric = stringOption(args, 'metric');
+    const result = await withDb(args, (ctx) => callLocal(ctx, 'telemetry.stats', metric !== undefined ? { metric } : {}));
+    if (args.json) {
+      printJson(io, { metrics: result.metrics, targets: result.targets, unmatched_targets: result.unmatchedTargets });
+      return 0;
+    }
+    const fmt = (value: number | null): string => (value === null ? '' : String(Number(value.toPrecision(6))));
+    printTable(
+      io,
+      ['metric', 'unit', 'count', 'min', 'max', 'first', 'last'],
+      result.metrics.map((m) => [m.metric, m.unit, m.count.toLocaleString('en-US'), fmt(m.min), fmt(m.max), m.first ?? '', m.last ?? '']),
+    );
+    io.out(`${result.targets.toLocaleString('en-US')} targets, ${result.unmatchedTargets.toLocaleString('en-US')} not in the inventory, ${result.imports} files imported\n`);
+    return 0;
+  },
+};
+
+const unmatched: Command = {
+  name: 'telemetry unmatched',
+  usage: 'telemetry unmatched [--room SITE/ROOM] [--limit N] [--json]',
+  summary: 'targets in telemetry the inventory lacks, and inventory GPUs of reporting hosts that no file mentions',
+  options: { room: { type: 'string' }, limit: { type: 'string' } },
+  async run(args, io) {
+    const roomText = stringOption(args, 'room');
+    const limit = intOption(args, 'limit', 100);
+    const result = await withDb(args, (ctx) => {
+      const roomId = roomText !== undefined ? resolveRoom(ctx.db, roomText).id : undefined;
+      return callLocal(ctx, 'telemetry.unmatched', { limit, ...(roomId !== undefined ? { roomId } : {}) });
+    });
+    if (args.json) {
+      printJson(io, result);
+      return 0;
+    }
+    io.out(`${result.total.toLocaleString('en-US')} targets not in the inventory:\n`);
+    printTable(io, ['target', 'metrics', 'last reading', 'note'], result.targets.map((t) => [t.label, String(t.metrics), t.lastAt ?? '', t.note ?? '']));
+    io.out(`\n${result.silentAcceleratorsTotal.toLocaleString('en-US')} inventory GPUs on reporting hosts that no file mentions:\n`);
+    printTable(io, ['host', 'slot', 'serial', 'uuid', 'place'], result.silentAccelerators.map((a) => [a.host ?? '', String(a.slot), a.serial ?? '', a.uuid ?? '', a.place]));
+    return 0;
+  },
+};
+
+export const TELEMETRY_COMMANDS: readonly Command[] = [importTelemetry, detect, stats, unmatched];

@@ -1,0 +1,260 @@
+import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { describeLocation } from '../../app/audit/store-format';
+import type { ReconCategory, ReconItem, Reconciliation } from '../../app/audit/types';
+import type { DeviceTypeInfo } from '../../app/inventory/detail-types';
+import { api } from '../api/client';
+import { invalidateData } from '../api/data-version';
+import { useRequest } from '../api/use-request';
+import { formatCount } from '../shell/format';
+import { showToast } from '../shell/toast-store';
+
+type Tab = ReconCategory | 'duplicates' | 'matched';
+const TABS: ReadonlyArray<{ readonly id: Tab; readonly label: string }> = [
+  { id: 'missing', label: 'Missing' },
+  { id: 'misplaced', label: 'Misplaced' },
+  { id: 'unknown', label: 'Unknown' },
+  { id: 'duplicates', label: 'Duplicates' },
+  { id: 'matched', label: 'Matched' },
+];
+const PAGE_ROWS = 300;
+
+type DecisionPatch = { decision?: 'accept' | 'reject'; typeId?: number | null; uPosition?: number | null; identity?: 'serial' | 'asset_tag'; targetDeviceId?: number | null; slot?: number | null };
+
+function optionalInt(text: string): number | null {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
+}
+
+function ItemRow(props: { item: ReconItem; types: readonly DeviceTypeInfo[]; locked: boolean; onDecide(item: ReconItem, patch: DecisionPatch): void }): ReactElement {
+  const { item, types, locked } = props;
+  const decide = (patch: DecisionPatch): void => props.onDecide(item, patch);
+  return (
+    <tr className={item.decision === 'accept' ? 'audit-accepted' : 'audit-rejected'} data-key={item.key}>
+      <td className="mono">{item.code}</td>
+      <td>{item.item?.label ?? <span className="muted">not in the inventory</span>}</td>
+      <td className="nowrap">{item.from ? describeLocation(item.from) : '—'}</td>
+      <td className="nowrap">{item.to ? describeLocation(item.to) : '—'}</td>
+      <td className="nowrap">
+        {item.category === 'unknown' ? (
+          <>
+            <select
+              aria-label={`Device type for ${item.code}`}
+              value={item.typeId ?? ''}
+              disabled={locked}
+              onChange={(e) => decide({ typeId: optionalInt(e.target.value), decision: e.target.value === '' ? 'reject' : 'accept' })}
+            >
+              <option value="">choose a type…</option>
+              {types.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.vendor} {t.model}
+                </option>
+              ))}
+            </select>{' '}
+            <select aria-label={`Code of ${item.code} is a`} value={item.identity ?? 'serial'} disabled={locked} onChange={(e) => decide({ identity: e.target.value as 'serial' | 'asset_tag' })}>
+              <option value="serial">serial</option>
+              <option value="asset_tag">asset tag</option>
+            </select>
+          </>
+        ) : null}
+        {item.category !== 'missing' && item.item?.kind !== 'accelerator' ? (
+          <input
+            className="audit-u"
+            aria-label={`U position for ${item.code}`}
+            placeholder="U"
+            defaultValue={item.uPosition ?? ''}
+            disabled={locked}
+            onBlur={(e) => {
+              const u = optionalInt(e.target.value);
+              if (u !== item.uPosition) decide({ uPosition: u });
+            }}
+          />
+        ) : null}
+        {item.category === 'misplaced' && item.item?.kind === 'accelerator' ? (
+          <input
+            className="audit-u"
+            aria-label={`Server id for ${item.code}`}
+            placeholder="server id"
+            defaultValue={item.targetDeviceId ?? ''}
+            disabled={locked}
+            onBlur={(e) => {
+              const id = optionalInt(e.target.value);
+              if (id !== item.targetDeviceId) decide({ targetDeviceId: id });
+            }}
+          />
+        ) : null}
+        {item.blocker ? <span className="muted"> {item.blocker}</span> : null}
+      </td>
+      <td className="nowrap">
+        {item.applied ? (
+          <span className="status status-active">applied</span>
+        ) : (
+          <span className="audit-toggle" role="group" aria-label={`Decision for ${item.code}`}>
+            <button type="button" className={item.decision === 'accept' ? 'btn btn-small btn-primary' : 'btn btn-small'} disabled={locked} onClick={() => decide({ decision: 'accept' })}>
+              Accept
+            </button>
+            <button type="button" className={item.decision === 'reject' ? 'btn btn-small btn-primary' : 'btn btn-small'} disabled={locked} onClick={() => decide({ decision: 'reject' })}>
+              Reject
+            </button>
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/**
+ * The reconciliation: missing, misplaced and unknown items, each accepted or rejected (unknowns need a device
+ * type, moves may take a U), then Apply writes the accepted ones as one change set. Duplicates and matched
+ * items are listed for the record.
+ */
+export function Reconcile(props: { auditId: string; onApplied(): void }): ReactElement {
+  const { auditId } = props;
+  const [recon, setRecon] = useState<Reconciliation | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('missing');
+  const [rows, setRows] = useState(PAGE_ROWS);
+  const [busy, setBusy] = useState(false);
+  const types = useRequest('catalog.deviceTypes', {});
+
+  useEffect(() => {
+    let live = true;
+    api.call('audit.reconciliation', { audit: auditId }).then(
+      (r) => live && setRecon(r),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [auditId]);
+
+  const items = useMemo(() => (recon && (tab === 'missing' || tab === 'misplaced' || tab === 'unknown') ? recon.details[tab] : []), [recon, tab]);
+  if (error) return <div className="view-error">{error}</div>;
+  if (!recon) return <div className="view-loading">Reconciling…</div>;
+  const locked = recon.audit.state === 'applied';
+  const accepted = [...recon.details.missing, ...recon.details.misplaced, ...recon.details.unknown].filter((i) => i.decision === 'accept' && !i.applied);
+
+  function onDecide(item: ReconItem, patch: DecisionPatch): void {
+    api.call('audit.decide', { audit: auditId, item: item.key, ...patch }).then(
+      (updated) =>
+        setRecon((r) => {
+          if (!r) return r;
+          const replace = (list: readonly ReconItem[]): ReconItem[] => list.map((i) => (i.key === updated.key ? updated : i));
+          return { ...r, details: { ...r.details, missing: replace(r.details.missing), misplaced: replace(r.details.misplaced), unknown: replace(r.details.unknown) } };
+        }),
+      (e: unknown) => showToast(e instanceof Error ? e.message : String(e), 'error'),
+    );
+  }
+
+  async function apply(): Promise<void> {
+    if (!window.confirm(`Apply ${accepted.length} accepted finding(s) to the inventory as one change set?`)) return;
+    setBusy(true);
+    try {
+      const result = await api.call('audit.apply', { audit: auditId });
+      showToast(`Applied as ${result.changeSet}: ${result.markedMissing} marked missing, ${result.moved} moved, ${result.added} added`, 'ok');
+      invalidateData();
+      setRecon(await api.call('audit.reconciliation', { audit: auditId }));
+      props.onApplied();
+    } catch (e) {
+      showToast(e instanceof Error ? e.message : String(e), 'error');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const counts: Readonly<Record<Tab, number>> = { missing: recon.missing, misplaced: recon.misplaced, unknown: recon.unknown, duplicates: recon.duplicates, matched: recon.matched };
+  return (
+    <div className="audit-recon" data-testid="reconciliation">
+      <div className="audit-recon-head">
+        <div className="tabs" role="tablist">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              aria-selected={tab === t.id}
+              className={tab === t.id ? 'tab link-btn is-active' : 'tab link-btn'}
+              onClick={() => {
+                setTab(t.id);
+                setRows(PAGE_ROWS);
+              }}
+            >
+              {t.label} <span className="num" data-testid={`count-${t.id}`}>{formatCount(counts[t.id])}</span>
+            </button>
+          ))}
+        </div>
+        <div className="panel-actions">
+          {locked ? (
+            <span className="status status-active">applied as {recon.audit.changeSet}</span>
+          ) : (
+            <button type="button" className="btn btn-primary" disabled={busy || accepted.length === 0} onClick={() => void apply()}>
+              Apply {accepted.length} accepted
+            </button>
+          )}
+        </div>
+      </div>
+      <div className="table-scroll audit-recon-body">
+        {tab === 'duplicates' ? (
+          <table className="table table-compact">
+            <thead>
+              <tr>
+                <th>Code</th>
+                <th>Item</th>
+                <th>Seen</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recon.details.duplicates.map((d) => (
+                <tr key={d.code}>
+                  <td className="mono">{d.code}</td>
+                  <td>{d.item?.label ?? <span className="muted">unknown</span>}</td>
+                  <td>{d.seen.map((s) => `${s.rack} (${s.by})`).join(' · ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : tab === 'matched' ? (
+          <table className="table table-compact">
+            <thead>
+              <tr>
+                <th>Item</th>
+                <th>At</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recon.details.matched.slice(0, rows).map((m) => (
+                <tr key={`${m.item.kind}-${m.item.id}`}>
+                  <td>{m.item.label}</td>
+                  <td>{describeLocation(m.at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <table className="table table-compact">
+            <thead>
+              <tr>
+                <th>Code</th>
+                <th>Item</th>
+                <th>Expected at</th>
+                <th>Found at</th>
+                <th>Details</th>
+                <th>Decision</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.slice(0, rows).map((item) => (
+                <ItemRow key={item.key} item={item} types={types.data ?? []} locked={locked} onDecide={onDecide} />
+              ))}
+            </tbody>
+          </table>
+        )}
+        {(tab === 'matched' ? recon.details.matched.length : items.length) > rows ? (
+          <button type="button" className="btn audit-more" onClick={() => setRows((n) => n + PAGE_ROWS)}>
+            Show {PAGE_ROWS} more
+          </button>
+        ) : null}
+        {tab !== 'duplicates' && tab !== 'matched' && items.length === 0 ? <div className="empty-state">Nothing {tab}.</div> : null}
+      </div>
+    </div>
+  );
+}

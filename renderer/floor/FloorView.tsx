@@ -1,0 +1,246 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import type { AddRowResult, FloorData } from '../../app/floor/types';
+import { buildFloorScene, COLOR_BY_OPTIONS, isColorBy, type ColorBy } from '../../app/render/floor-scene';
+import { api } from '../api/client';
+import { invalidateData, useDataVersion } from '../api/data-version';
+import { undoLast } from '../editing/undo';
+import { showToast } from '../shell/toast-store';
+import { AddRowPanel } from './AddRowPanel';
+import { prepareScene, type Ghost, type Underlay } from './draw';
+import { exportPng, exportSvg } from './export';
+import { FloorCanvas, type HoverTarget, type RackMoveRequest } from './floor-canvas';
+import { FloorLegend } from './FloorLegend';
+import { FloorTooltip, type FloorTooltipHandle } from './FloorTooltip';
+import './floor.css';
+
+export interface FloorViewProps {
+  readonly roomId: number;
+  /** The rack open elsewhere in the console: outlined, and centred when the map opens. */
+  readonly selectedRackId?: number;
+  onOpenRack(rackId: number): void;
+  /** A layer drawn on the floor beneath the racks (the cooling heatmap). */
+  readonly underlay?: Underlay;
+}
+
+const COLOR_BY_KEY = 'floorwalk.floor.colorBy';
+/** How long a refused move's reason stays on the map. */
+const NOTICE_MS = 8000;
+
+function storedColorBy(): ColorBy {
+  const value = localStorage.getItem(COLOR_BY_KEY);
+  return isColorBy(value) ? value : 'power';
+}
+
+interface Loaded {
+  readonly data: FloorData;
+  /** performance.now() when the data arrived, for the first-paint figure. */
+  readonly at: number;
+}
+
+/**
+ * The floor map of one room: the hall to scale on a canvas (pan, zoom, hover, click to open a rack,
+ * shift-click or shift-drag to select, drag to move with snap and live collision feedback), a colour-by
+ * choice with its legend, adding a row of racks, and SVG/PNG export of the map.
+ */
+export function FloorView(props: FloorViewProps): ReactElement {
+  const { roomId } = props;
+  const version = useDataVersion();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [colorBy, setColorBy] = useState<ColorBy>(storedColorBy);
+  const [selection, setSelection] = useState<ReadonlySet<number>>(() => new Set());
+  const [notice, setNotice] = useState<{ text: string; tone: 'error' | 'info' } | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [picked, setPicked] = useState<{ x: number; y: number } | null>(null);
+  const [size, setSize] = useState({ width: 0 });
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const wrapRef = useRef<HTMLDivElement | null>(null);
+  const floorRef = useRef<FloorCanvas | null>(null);
+  const tooltipRef = useRef<FloorTooltipHandle | null>(null);
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  const lastDataRef = useRef<FloorData | null>(null);
+
+  useEffect(() => {
+    setLoaded(null);
+    setSelection(new Set());
+  }, [roomId]);
+
+  useEffect(() => {
+    let live = true;
+    api.call('floor.data', { roomId }).then(
+      (data) => {
+        if (!live) return;
+        setLoadError(null);
+        setLoaded({ data, at: performance.now() });
+      },
+      (error: unknown) => {
+        if (live) setLoadError(error instanceof Error ? error.message : String(error));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [roomId, version]);
+
+  useEffect(() => {
+    if (!notice) return;
+    const timer = window.setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => window.clearTimeout(timer);
+  }, [notice]);
+
+  const scene = useMemo(() => (loaded ? buildFloorScene(loaded.data, { colorBy }) : null), [loaded, colorBy]);
+  const prepared = useMemo(() => (scene ? prepareScene(scene) : null), [scene]);
+
+  const onMove = useCallback(async (moves: readonly RackMoveRequest[]): Promise<void> => {
+    const result = await api.call('rack.move', { moves: [...moves] });
+    // Reload in every case: the map keeps the dragged racks as ghosts until fresh data arrives.
+    invalidateData();
+    if (result.moved.length === 0) return;
+    const what = result.moved.length === 1 ? `rack ${result.moved[0]?.name}` : `${result.moved.length} racks`;
+    showToast(`Moved ${what}`, 'ok', { label: 'Undo', run: () => void undoLast() });
+  }, []);
+
+  // The canvas controller lives as long as the component; its callbacks read the latest props.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const floor = new FloorCanvas(canvas, {
+      onOpenRack: (rackId) => propsRef.current.onOpenRack(rackId),
+      onSelectionChange: (ids) => setSelection(ids),
+      onMove,
+      onNotice: (text, tone) => setNotice({ text, tone }),
+      onPickTile: (x, y) => setPicked({ x, y }),
+      onHover: (target: HoverTarget | null, x, y) => tooltipRef.current?.show(target, x, y),
+    });
+    floorRef.current = floor;
+    return () => {
+      floor.destroy();
+      floorRef.current = null;
+    };
+  }, [onMove]);
+
+  useEffect(() => {
+    const wrap = wrapRef.current;
+    if (!wrap) return;
+    const observer = new ResizeObserver(() => setSize({ width: wrap.clientWidth }));
+    observer.observe(wrap);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    floorRef.current?.setFocus(props.selectedRackId ?? null);
+  }, [props.selectedRackId]);
+
+  useEffect(() => {
+    if (!prepared || !loaded) return;
+    const freshData = lastDataRef.current !== loaded.data;
+    lastDataRef.current = loaded.data;
+    floorRef.current?.setScene(prepared, loaded.data, freshData ? loaded.at : null);
+  }, [prepared, loaded]);
+
+  useEffect(() => {
+    floorRef.current?.setSelection(selection);
+  }, [selection]);
+
+  useEffect(() => {
+    floorRef.current?.setUnderlay(props.underlay ?? null);
+  }, [props.underlay]);
+
+  useEffect(() => {
+    floorRef.current?.setPicking(adding);
+    if (!adding) setPicked(null);
+  }, [adding]);
+
+  const onPreview = useCallback((preview: { ghosts: readonly Ghost[]; ok: boolean } | null) => floorRef.current?.setPreview(preview), []);
+
+  const onAdded = useCallback((result: AddRowResult) => {
+    setAdding(false);
+    setSelection(new Set(result.racks.map((r) => r.id)));
+    invalidateData();
+    showToast(`Added ${result.racks.length} racks to row ${result.row.name}`, 'ok', { label: 'Undo', run: () => void undoLast() });
+  }, []);
+
+  const chooseColorBy = (value: string): void => {
+    if (!isColorBy(value)) return;
+    localStorage.setItem(COLOR_BY_KEY, value);
+    setColorBy(value);
+  };
+
+  const exportAs = (format: 'svg' | 'png'): void => {
+    if (!scene) return;
+    if (format === 'svg') exportSvg(scene, selection);
+    else exportPng(scene, selection).catch((error: unknown) => setNotice({ text: `PNG export failed: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' }));
+  };
+
+  const data = loaded?.data ?? null;
+  return (
+    <div className="floor-view">
+      <div className="floor-toolbar">
+        <label className="inline-label">
+          Colour by
+          <select value={colorBy} onChange={(e) => chooseColorBy(e.target.value)} aria-label="Colour racks by">
+            {COLOR_BY_OPTIONS.map((o) => (
+              <option key={o.key} value={o.key}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="floor-toolbar-group">
+          <button type="button" className="btn" onClick={() => floorRef.current?.zoomBy(1.4)} title="Zoom in (+)">
+            +
+          </button>
+          <button type="button" className="btn" onClick={() => floorRef.current?.zoomBy(1 / 1.4)} title="Zoom out (−)">
+            −
+          </button>
+          <button type="button" className="btn" onClick={() => floorRef.current?.fit()} title="Fit the room (0)">
+            Fit
+          </button>
+        </span>
+        <button type="button" className={adding ? 'btn is-active' : 'btn'} onClick={() => setAdding((a) => !a)} disabled={!data}>
+          Add row…
+        </button>
+        <span className="floor-toolbar-group">
+          <button type="button" className="btn" onClick={() => exportAs('svg')} disabled={!scene}>
+            Export SVG
+          </button>
+          <button type="button" className="btn" onClick={() => exportAs('png')} disabled={!scene}>
+            Export PNG
+          </button>
+        </span>
+        {selection.size > 0 ? (
+          <span className="floor-selection">
+            {selection.size} selected
+            <button type="button" className="btn btn-quiet" onClick={() => setSelection(new Set())}>
+              Clear
+            </button>
+          </span>
+        ) : null}
+        <span className="floor-keys muted">
+          drag racks to move · <kbd>Shift</kbd>+click/drag to select · <kbd>←</kbd>
+          <kbd>→</kbd> pan · <kbd>+</kbd>
+          <kbd>−</kbd> zoom · <kbd>0</kbd> fit
+        </span>
+      </div>
+      <div className="floor-body">
+        <div className="floor-canvas-wrap" ref={wrapRef}>
+          <canvas ref={canvasRef} className="floor-canvas" tabIndex={0} aria-label={data ? `Floor map of ${data.room.siteCode}/${data.room.name}` : 'Floor map'} />
+          <FloorTooltip ref={tooltipRef} width={size.width} />
+          {!data && !loadError ? <div className="floor-overlay view-loading">Loading floor map…</div> : null}
+          {loadError ? <div className="floor-overlay view-error">{loadError}</div> : null}
+          {notice ? (
+            <div className={`floor-notice floor-notice-${notice.tone}`} role="alert">
+              {notice.text}
+              <button type="button" className="btn btn-quiet" onClick={() => setNotice(null)} aria-label="Dismiss">
+                ✕
+              </button>
+            </div>
+          ) : null}
+          {scene ? <FloorLegend legend={scene.legend} /> : null}
+        </div>
+        {adding && data ? <AddRowPanel data={data} picked={picked} onPreview={onPreview} onAdded={onAdded} onClose={() => setAdding(false)} /> : null}
+      </div>
+    </div>
+  );
+}

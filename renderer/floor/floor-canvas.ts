@@ -1,0 +1,552 @@
+import { select, zoom, zoomIdentity, type D3ZoomEvent, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
+import { footprint, frontEdge, groupPlacementProblem, OccupancyIndex, overlaps, type FloorItem, type TileRect } from '../../app/floor/geometry';
+import type { FloorData, FloorRack } from '../../app/floor/types';
+import { LabelAtlas } from './label-atlas';
+import { drawFloor, EMPTY_DRAW_STATE, type DrawState, type Ghost, type MapView, type PreparedScene, type Underlay } from './draw';
+
+/**
+ * The floor map's canvas, kept out of React so that panning and zooming never re-render components:
+ * d3-zoom owns the view transform, pointer handlers own hover, click, shift-click, box selection and
+ * dragging racks, and every change asks for one redraw on the next animation frame.
+ */
+
+export interface RackMoveRequest {
+  readonly rackId: number;
+  readonly gridX: number;
+  readonly gridY: number;
+}
+
+export interface FloorCanvasEvents {
+  onOpenRack(rackId: number): void;
+  onSelectionChange(ids: ReadonlySet<number>): void;
+  /** Save a drag; reject with an Error whose message says why the core refused it. */
+  onMove(moves: readonly RackMoveRequest[]): Promise<void>;
+  /** A refused drop or another short notice for the status line. */
+  onNotice(text: string, tone: 'error' | 'info'): void;
+  /** A click on the floor while picking a tile (the add-row form). */
+  onPickTile(x: number, y: number): void;
+  /** Hover moved over a rack, a cooling unit, or off them; screen position relative to the canvas. */
+  onHover(target: HoverTarget | null, x: number, y: number): void;
+}
+
+export type HoverTarget = { readonly kind: 'rack'; readonly rack: FloorRack; readonly valueText: string } | { readonly kind: 'unit'; readonly detail: string };
+
+/** Screen pixels a press may wander before it counts as a drag rather than a click. */
+const DRAG_THRESHOLD_PX = 4;
+const FIT_PADDING_PX = 48;
+const MAX_TILE_PX = 140;
+const KEY_PAN_PX = 80;
+const KEY_ZOOM_FACTOR = 1.4;
+
+interface DragState {
+  readonly ids: readonly number[];
+  readonly startX: number;
+  readonly startY: number;
+  readonly startTile: { readonly x: number; readonly y: number };
+  active: boolean;
+  dx: number;
+  dy: number;
+  problem: string | null;
+  readonly index: OccupancyIndex;
+  /** Waiting for the core's answer (and then for the reloaded data) after a drop. */
+  saving: boolean;
+}
+
+interface BoxState {
+  readonly x0: number;
+  readonly y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Counters read by the benchmark and the e2e test (data attributes on the canvas). */
+interface FrameStats {
+  frames: number;
+  drawMsTotal: number;
+  dataAt: number | null;
+  firstFrameAt: number | null;
+}
+
+/** Racks and cooling units as floor items, for hit tests and collision checks. */
+export function floorItemsOf(data: FloorData): FloorItem[] {
+  const item = (kind: FloorItem['kind'], p: Omit<FloorItem, 'kind'>): FloorItem => ({
+    id: p.id,
+    name: p.name,
+    kind,
+    gridX: p.gridX,
+    gridY: p.gridY,
+    widthTiles: p.widthTiles,
+    depthTiles: p.depthTiles,
+    facing: p.facing,
+  });
+  return [...data.racks.map((r) => item('rack', r)), ...data.coolingUnits.map((u) => item(u.kind, u))];
+}
+
+export class FloorCanvas {
+  private prepared: PreparedScene | null = null;
+  private data: FloorData | null = null;
+  private racksById = new Map<number, FloorRack>();
+  private floorIndex = new OccupancyIndex([]);
+  private transform: ZoomTransform = zoomIdentity;
+  private fitted = false;
+  private width = 0;
+  private height = 0;
+  private dpr = 1;
+  private frameRequested = false;
+  private hoverId: number | null = null;
+  private selected: ReadonlySet<number> = new Set();
+  private focusId: number | null = null;
+  private underlay: Underlay | null = null;
+  private preview: { ghosts: readonly Ghost[]; ok: boolean } | null = null;
+  private picking = false;
+  private drag: DragState | null = null;
+  private box: BoxState | null = null;
+  private press: { x: number; y: number; onRack: boolean } | null = null;
+  private readonly stats: FrameStats = { frames: 0, drawMsTotal: 0, dataAt: null, firstFrameAt: null };
+  private readonly zoomBehavior: ZoomBehavior<HTMLCanvasElement, unknown>;
+  private readonly selection: Selection<HTMLCanvasElement, unknown, null, undefined>;
+  private readonly resizeObserver: ResizeObserver;
+  private readonly ctx: CanvasRenderingContext2D;
+  private readonly atlas = new LabelAtlas();
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly events: FloorCanvasEvents,
+  ) {
+    const ctx = canvas.getContext('2d', { alpha: false });
+    if (!ctx) throw new Error('This display cannot draw on a canvas.');
+    this.ctx = ctx;
+    this.selection = select(canvas);
+    this.zoomBehavior = zoom<HTMLCanvasElement, unknown>()
+      .scaleExtent([0.5, MAX_TILE_PX])
+      .filter((event: Event) => this.zoomAccepts(event))
+      .on('zoom', (event: D3ZoomEvent<HTMLCanvasElement, unknown>) => {
+        this.transform = event.transform;
+        this.invalidate();
+      });
+    this.selection.call(this.zoomBehavior).on('dblclick.zoom', null);
+
+    canvas.addEventListener('pointerdown', this.onPointerDown);
+    canvas.addEventListener('pointermove', this.onPointerMove);
+    canvas.addEventListener('pointerup', this.onPointerUp);
+    canvas.addEventListener('pointercancel', this.onPointerCancel);
+    canvas.addEventListener('pointerleave', this.onPointerLeave);
+    canvas.addEventListener('keydown', this.onKeyDown);
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(canvas);
+    this.resize();
+  }
+
+  destroy(): void {
+    this.resizeObserver.disconnect();
+    this.selection.on('.zoom', null);
+    this.canvas.removeEventListener('pointerdown', this.onPointerDown);
+    this.canvas.removeEventListener('pointermove', this.onPointerMove);
+    this.canvas.removeEventListener('pointerup', this.onPointerUp);
+    this.canvas.removeEventListener('pointercancel', this.onPointerCancel);
+    this.canvas.removeEventListener('pointerleave', this.onPointerLeave);
+    this.canvas.removeEventListener('keydown', this.onKeyDown);
+  }
+
+  /** New data or a new colouring. The view stays where it is; the first scene is fitted (or centred on focusRackId). */
+  setScene(prepared: PreparedScene, data: FloorData, dataAt: number | null = null): void {
+    const roomChanged = this.data?.room.id !== data.room.id;
+    this.prepared = prepared;
+    if (this.data !== data) {
+      this.data = data;
+      this.racksById = new Map(data.racks.map((r) => [r.id, r]));
+      this.floorIndex = new OccupancyIndex(floorItemsOf(data));
+      // Fresh data from the core: a saved drag has landed (or the rack moved elsewhere meanwhile).
+      if (this.drag?.saving) this.drag = null;
+    }
+    if (dataAt !== null) {
+      this.stats.dataAt = dataAt;
+      this.stats.firstFrameAt = null;
+    }
+    if (roomChanged) this.fitted = false;
+    if (!this.fitted && this.width > 0) this.initialView();
+    this.invalidate();
+  }
+
+  setSelection(ids: ReadonlySet<number>): void {
+    this.selected = ids;
+    this.invalidate();
+  }
+
+  setFocus(rackId: number | null): void {
+    this.focusId = rackId;
+    this.invalidate();
+  }
+
+  setUnderlay(underlay: Underlay | null): void {
+    this.underlay = underlay;
+    this.invalidate();
+  }
+
+  /** Ghost racks of a planned row, green when they fit, red when not. */
+  setPreview(preview: { ghosts: readonly Ghost[]; ok: boolean } | null): void {
+    this.preview = preview;
+    this.invalidate();
+  }
+
+  setPicking(picking: boolean): void {
+    this.picking = picking;
+    this.canvas.classList.toggle('is-picking', picking);
+  }
+
+  /** Fits the whole room in view. */
+  fit(animate = true): void {
+    if (!this.data || this.width === 0) return;
+    const { widthTiles, depthTiles } = this.data.room;
+    const k = Math.max(0.5, Math.min((this.width - FIT_PADDING_PX * 2) / widthTiles, (this.height - FIT_PADDING_PX * 2) / depthTiles));
+    const t = zoomIdentity.translate((this.width - widthTiles * k) / 2, (this.height - depthTiles * k) / 2).scale(k);
+    this.zoomBehavior.scaleExtent([Math.min(k, 4) / 2, MAX_TILE_PX]);
+    if (animate) this.zoomBehavior.transform(this.selection.transition().duration(250), t);
+    else this.zoomBehavior.transform(this.selection, t);
+    this.fitted = true;
+  }
+
+  /** Centres a rack at a readable zoom. */
+  reveal(rackId: number): void {
+    const rack = this.racksById.get(rackId);
+    if (!rack || this.width === 0) return;
+    const r = footprint(rack);
+    const k = Math.max(this.transform.k, 24);
+    const t = zoomIdentity.translate(this.width / 2 - (r.x + r.w / 2) * k, this.height / 2 - (r.y + r.h / 2) * k).scale(k);
+    this.zoomBehavior.transform(this.selection, t);
+    this.fitted = true;
+  }
+
+  zoomBy(factor: number): void {
+    this.zoomBehavior.scaleBy(this.selection.transition().duration(150), factor);
+  }
+
+  /** Draws now (used for exports and by the frame loop). */
+  draw(): void {
+    if (!this.prepared || this.width === 0) return;
+    const started = performance.now();
+    drawFloor(this.ctx, this.atlas, this.prepared, this.view(), this.drawState());
+    const ended = performance.now();
+    this.stats.frames++;
+    this.stats.drawMsTotal += ended - started;
+    if (this.stats.firstFrameAt === null && this.stats.dataAt !== null) this.stats.firstFrameAt = ended;
+    const d = this.canvas.dataset;
+    d['frames'] = String(this.stats.frames);
+    d['drawMsTotal'] = this.stats.drawMsTotal.toFixed(2);
+    d['k'] = this.transform.k.toFixed(3);
+    d['tx'] = this.transform.x.toFixed(1);
+    d['ty'] = this.transform.y.toFixed(1);
+    if (this.stats.dataAt !== null) d['dataAt'] = this.stats.dataAt.toFixed(1);
+    if (this.stats.firstFrameAt !== null) d['firstFrameAt'] = this.stats.firstFrameAt.toFixed(1);
+  }
+
+  /** Tile coordinates of a point on the canvas (CSS px). */
+  tileAt(x: number, y: number): { x: number; y: number } {
+    return { x: (x - this.transform.x) / this.transform.k, y: (y - this.transform.y) / this.transform.k };
+  }
+
+  private view(): MapView {
+    return { k: this.transform.k, x: this.transform.x, y: this.transform.y, width: this.width, height: this.height, dpr: this.dpr };
+  }
+
+  private drawState(): DrawState {
+    const drag = this.drag;
+    const dragGhosts = drag?.active ? this.dragGhosts(drag) : null;
+    return {
+      ...EMPTY_DRAW_STATE,
+      hoverId: drag?.active ? null : this.hoverId,
+      selected: this.selected,
+      focusId: this.focusId,
+      moving: drag?.active ? new Set(drag.ids) : EMPTY_DRAW_STATE.moving,
+      ghosts: dragGhosts ?? this.preview?.ghosts ?? [],
+      ghostsOk: dragGhosts ? drag?.problem === null : (this.preview?.ok ?? true),
+      box: this.box,
+      underlay: this.underlay,
+    };
+  }
+
+  private initialView(): void {
+    if (this.focusId !== null && this.racksById.has(this.focusId)) this.reveal(this.focusId);
+    else this.fit(false);
+  }
+
+  private invalidate(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      if (window.devicePixelRatio !== this.dpr) this.resize();
+      this.draw();
+    });
+  }
+
+  private resize(): void {
+    const rect = this.canvas.getBoundingClientRect();
+    this.dpr = window.devicePixelRatio || 1;
+    this.width = rect.width;
+    this.height = rect.height;
+    const w = Math.max(1, Math.round(rect.width * this.dpr));
+    const h = Math.max(1, Math.round(rect.height * this.dpr));
+    if (this.canvas.width !== w) this.canvas.width = w;
+    if (this.canvas.height !== h) this.canvas.height = h;
+    if (!this.fitted && this.data && this.width > 0) this.initialView();
+    this.invalidate();
+  }
+
+  // ------------------------------------------------------------------ pointer
+
+  private local(event: { clientX: number; clientY: number }): { x: number; y: number } {
+    const rect = this.canvas.getBoundingClientRect();
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  }
+
+  private itemAt(x: number, y: number): FloorItem | undefined {
+    const tile = this.tileAt(x, y);
+    return this.floorIndex.itemAt(tile.x, tile.y);
+  }
+
+  private rackAt(x: number, y: number): number | null {
+    const item = this.itemAt(x, y);
+    return item?.kind === 'rack' ? item.id : null;
+  }
+
+  /** d3-zoom pans on empty floor only; presses on racks and shift-drags are ours. */
+  private zoomAccepts(event: Event): boolean {
+    if (event.type === 'wheel') return !this.drag?.active;
+    const mouse = event as MouseEvent;
+    if (mouse.button || mouse.ctrlKey || mouse.shiftKey) return false;
+    if (this.drag?.saving) return false;
+    const p = this.local(mouse);
+    return this.rackAt(p.x, p.y) === null;
+  }
+
+  private readonly onPointerDown = (event: PointerEvent): void => {
+    if (event.button !== 0) return;
+    this.canvas.focus({ preventScroll: true });
+    const p = this.local(event);
+    const rackId = this.rackAt(p.x, p.y);
+    this.press = { x: p.x, y: p.y, onRack: rackId !== null };
+    if (this.drag?.saving) return;
+    if (rackId !== null) {
+      if (event.shiftKey) return;
+      const ids = this.selected.has(rackId) ? [...this.selected] : [rackId];
+      this.drag = { ids, startX: p.x, startY: p.y, startTile: this.tileAt(p.x, p.y), active: false, dx: 0, dy: 0, problem: null, index: this.floorIndex, saving: false };
+      this.canvas.setPointerCapture(event.pointerId);
+    } else if (event.shiftKey) {
+      this.box = { x0: p.x, y0: p.y, x1: p.x, y1: p.y };
+      this.canvas.setPointerCapture(event.pointerId);
+    }
+  };
+
+  private readonly onPointerMove = (event: PointerEvent): void => {
+    const p = this.local(event);
+    const drag = this.drag;
+    if (drag && !drag.saving) {
+      if (!drag.active && Math.hypot(p.x - drag.startX, p.y - drag.startY) < DRAG_THRESHOLD_PX) return;
+      if (!drag.active) {
+        drag.active = true;
+        this.events.onHover(null, 0, 0);
+      }
+      const tile = this.tileAt(p.x, p.y);
+      const dx = Math.round(tile.x - drag.startTile.x);
+      const dy = Math.round(tile.y - drag.startTile.y);
+      if (dx !== drag.dx || dy !== drag.dy || drag.problem === null) {
+        drag.dx = dx;
+        drag.dy = dy;
+        drag.problem = this.dragProblem(drag);
+      }
+      this.canvas.classList.toggle('is-refused', drag.problem !== null);
+      this.invalidate();
+      return;
+    }
+    if (this.box) {
+      this.box.x1 = p.x;
+      this.box.y1 = p.y;
+      this.invalidate();
+      return;
+    }
+    if (event.buttons !== 0) return;
+    this.updateHover(p.x, p.y);
+  };
+
+  private readonly onPointerUp = (event: PointerEvent): void => {
+    const p = this.local(event);
+    const press = this.press;
+    this.press = null;
+    const drag = this.drag;
+    if (drag && !drag.saving) {
+      this.canvas.classList.remove('is-refused');
+      if (!drag.active) {
+        this.drag = null;
+        const rackId = this.rackAt(p.x, p.y);
+        if (rackId !== null) this.events.onOpenRack(rackId);
+        return;
+      }
+      this.drop(drag);
+      return;
+    }
+    if (this.box) {
+      const box = this.box;
+      this.box = null;
+      if (Math.hypot(box.x1 - box.x0, box.y1 - box.y0) >= DRAG_THRESHOLD_PX) this.selectBox(box);
+      this.invalidate();
+      return;
+    }
+    if (press && !press.onRack && Math.hypot(p.x - press.x, p.y - press.y) < DRAG_THRESHOLD_PX) {
+      if (event.shiftKey) {
+        return;
+      }
+      if (this.picking) {
+        const tile = this.tileAt(p.x, p.y);
+        this.events.onPickTile(Math.floor(tile.x), Math.floor(tile.y));
+      } else if (this.selected.size > 0) {
+        this.events.onSelectionChange(new Set());
+      }
+    } else if (press?.onRack && event.shiftKey) {
+      const rackId = this.rackAt(p.x, p.y);
+      if (rackId !== null) {
+        const next = new Set(this.selected);
+        if (next.has(rackId)) next.delete(rackId);
+        else next.add(rackId);
+        this.events.onSelectionChange(next);
+      }
+    }
+  };
+
+  private readonly onPointerCancel = (): void => {
+    if (this.drag && !this.drag.saving) this.drag = null;
+    this.box = null;
+    this.press = null;
+    this.canvas.classList.remove('is-refused');
+    this.invalidate();
+  };
+
+  private readonly onPointerLeave = (): void => {
+    if (this.hoverId !== null || !this.drag) {
+      this.hoverId = null;
+      this.events.onHover(null, 0, 0);
+      this.invalidate();
+    }
+  };
+
+  private updateHover(x: number, y: number): void {
+    const item = this.itemAt(x, y);
+    const rackId = item?.kind === 'rack' ? item.id : null;
+    if (rackId !== this.hoverId) {
+      this.hoverId = rackId;
+      this.invalidate();
+    }
+    this.canvas.classList.toggle('is-over-rack', rackId !== null);
+    if (!item) {
+      this.events.onHover(null, x, y);
+      return;
+    }
+    if (item.kind === 'rack') {
+      const rack = this.racksById.get(item.id);
+      const sceneRack = this.prepared?.byId.get(item.id);
+      if (rack) this.events.onHover({ kind: 'rack', rack, valueText: sceneRack?.valueText ?? '' }, x, y);
+      return;
+    }
+    const unit = this.prepared?.scene.units.find((u) => u.id === item.id && u.kind === item.kind);
+    this.events.onHover(unit ? { kind: 'unit', detail: unit.detail } : null, x, y);
+  }
+
+  private movedCandidates(drag: DragState): Array<FloorRack & { gridX: number; gridY: number }> {
+    const out: Array<FloorRack & { gridX: number; gridY: number }> = [];
+    for (const id of drag.ids) {
+      const rack = this.racksById.get(id);
+      if (rack) out.push({ ...rack, gridX: rack.gridX + drag.dx, gridY: rack.gridY + drag.dy });
+    }
+    return out;
+  }
+
+  private dragProblem(drag: DragState): string | null {
+    if (!this.data || (drag.dx === 0 && drag.dy === 0)) return null;
+    return groupPlacementProblem(this.movedCandidates(drag), this.data.room, drag.index);
+  }
+
+  private dragGhosts(drag: DragState): Ghost[] {
+    return this.movedCandidates(drag).map((r) => ({ rect: footprint(r), front: frontEdge(r), label: r.name }));
+  }
+
+  private drop(drag: DragState): void {
+    if (drag.dx === 0 && drag.dy === 0) {
+      this.drag = null;
+      this.invalidate();
+      return;
+    }
+    if (drag.problem) {
+      this.events.onNotice(`Not moved: ${drag.problem}`, 'error');
+      this.drag = null;
+      this.invalidate();
+      return;
+    }
+    drag.saving = true;
+    const moves = this.movedCandidates(drag).map((r) => ({ rackId: r.id, gridX: r.gridX, gridY: r.gridY }));
+    this.events.onMove(moves).then(
+      () => {
+        // The ghosts stay until the reloaded data arrives (setScene), so the racks do not jump back meanwhile.
+        this.invalidate();
+      },
+      (error: unknown) => {
+        this.events.onNotice(`Not moved: ${error instanceof Error ? error.message : String(error)}`, 'error');
+        if (this.drag === drag) this.drag = null;
+        this.invalidate();
+      },
+    );
+    this.invalidate();
+  }
+
+  private selectBox(box: BoxState): void {
+    const a = this.tileAt(Math.min(box.x0, box.x1), Math.min(box.y0, box.y1));
+    const b = this.tileAt(Math.max(box.x0, box.x1), Math.max(box.y0, box.y1));
+    const area: TileRect = { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
+    const next = new Set(this.selected);
+    for (const rack of this.data?.racks ?? []) if (overlaps(area, footprint(rack))) next.add(rack.id);
+    this.events.onSelectionChange(next);
+  }
+
+  // ------------------------------------------------------------------ keyboard
+
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    const k = this.transform.k;
+    let handled = true;
+    switch (event.key) {
+      case 'ArrowLeft':
+        this.zoomBehavior.translateBy(this.selection, KEY_PAN_PX / k, 0);
+        break;
+      case 'ArrowRight':
+        this.zoomBehavior.translateBy(this.selection, -KEY_PAN_PX / k, 0);
+        break;
+      case 'ArrowUp':
+        this.zoomBehavior.translateBy(this.selection, 0, KEY_PAN_PX / k);
+        break;
+      case 'ArrowDown':
+        this.zoomBehavior.translateBy(this.selection, 0, -KEY_PAN_PX / k);
+        break;
+      case '+':
+      case '=':
+        this.zoomBy(KEY_ZOOM_FACTOR);
+        break;
+      case '-':
+      case '_':
+        this.zoomBy(1 / KEY_ZOOM_FACTOR);
+        break;
+      case '0':
+        this.fit();
+        break;
+      case 'Escape':
+        if (this.drag?.active && !this.drag.saving) this.drag = null;
+        else if (this.selected.size > 0) this.events.onSelectionChange(new Set());
+        else handled = false;
+        this.invalidate();
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  };
+}

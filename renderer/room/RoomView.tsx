@@ -1,0 +1,87 @@
+import { useEffect, type ReactElement } from 'react';
+import { useRequest } from '../api/use-request';
+import { openEditor } from '../editing/editor-store';
+import { setNavContext } from '../shell/nav-context';
+import { rackRoute, routeHash, type Route } from '../shell/route';
+import { navigate } from '../shell/router';
+import { ViewHeader } from '../shell/ViewHeader';
+import { HeatmapView } from '../heatmap/HeatmapView';
+import { FloorView } from '../floor/FloorView';
+import { RacksTable } from './RacksTable';
+import { RoomFacts } from './RoomFacts';
+
+export interface RoomTab {
+  readonly id: string;
+  readonly label: string;
+}
+
+/** The room's tabs. "racks" is the table below; other views of the same room are added here. */
+export const ROOM_TABS: readonly RoomTab[] = [
+  { id: 'racks', label: 'Racks' },
+  { id: 'floor', label: 'Floor' },
+  { id: 'heatmap', label: 'Heatmap' },
+];
+
+export function RoomView(props: { roomId: number; tab: string }): ReactElement {
+  const room = useRequest('room.detail', { roomId: props.roomId });
+  const racks = useRequest('room.racks', { roomId: props.roomId });
+  const detail = room.data;
+
+  useEffect(() => {
+    if (detail) setNavContext({ siteId: detail.site.id, roomId: detail.id });
+  }, [detail]);
+
+  if (room.error) return <div className="view-error">{room.error.message}</div>;
+  if (!detail) return <div className="view-loading">Loading room…</div>;
+
+  const siteRoute: Route = { view: 'site', siteId: detail.site.id };
+  const tab = ROOM_TABS.some((t) => t.id === props.tab) ? props.tab : 'racks';
+  return (
+    <div className="view view-room">
+      <ViewHeader
+        crumbs={[{ label: detail.site.code, route: siteRoute }]}
+        title={detail.name}
+        tag={<span className="tag">{detail.ashraeClass}</span>}
+        actions={
+          <>
+            <button type="button" className="btn btn-primary" onClick={() => openEditor({ kind: 'rack.create', roomId: detail.id, roomName: detail.name, rowId: null })}>
+              Add rack
+            </button>
+            <button type="button" className="btn" onClick={() => openEditor({ kind: 'room.update', room: detail })}>
+              Edit room
+            </button>
+            <a className="btn" href={`#/history/room/${detail.id}`}>
+              History
+            </a>
+            <button type="button" className="btn btn-danger-quiet" onClick={() => openEditor({ kind: 'delete', entity: 'room', id: detail.id, label: detail.name, after: siteRoute })}>
+              Delete
+            </button>
+          </>
+        }
+      />
+      <RoomFacts room={detail} />
+      <div className="tabs" role="tablist">
+        {ROOM_TABS.map((t) => (
+          <a key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'tab is-active' : 'tab'} href={routeHash({ view: 'room', roomId: detail.id, tab: t.id })}>
+            {t.label}
+          </a>
+        ))}
+      </div>
+      <div className="tab-panel">
+        {tab === 'racks' ? (
+          racks.error ? (
+            <div className="view-error">{racks.error.message}</div>
+          ) : racks.data ? (
+            <RacksTable racks={racks.data} onOpen={(rackId) => navigate(rackRoute(rackId))} />
+          ) : (
+            <div className="view-loading">Loading racks…</div>
+          )
+        ) : tab === 'floor' ? (
+          <FloorView roomId={detail.id} onOpenRack={(rackId) => navigate(rackRoute(rackId))} />
+        ) : tab === 'heatmap' ? (
+          <HeatmapView roomId={detail.id} onOpenRack={(rackId) => navigate(rackRoute(rackId))} />
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import type { TelemetryDetectResult, TelemetryFormat, TelemetryImportResult } from '../../app/telemetry/types';
+
+/** The files a technician dropped, each on its way from preview to result. Pure data and helpers. */
+
+export type EntryStatus = 'detecting' | 'ready' | 'unreadable' | 'queued' | 'importing' | 'done' | 'failed' | 'cancelled';
+
+export interface EntryOptions {
+  readonly format: TelemetryFormat | '';
+  readonly columns: string;
+  readonly timezone: string;
+  readonly room: string;
+  readonly target: string;
+}
+
+export interface ImportProgress {
+  readonly fraction: number;
+  readonly bytes: number;
+  readonly totalBytes: number;
+  readonly rows: number;
+}
+
+export interface Entry {
+  readonly id: number;
+  readonly file: File;
+  readonly status: EntryStatus;
+  readonly options: EntryOptions;
+  readonly preview: TelemetryDetectResult | null;
+  readonly result: TelemetryImportResult | null;
+  readonly error: string | null;
+  readonly progress: ImportProgress | null;
+}
+
+export const NO_OPTIONS: EntryOptions = { format: '', columns: '', timezone: '', room: '', target: '' };
+
+/** What detection reads of a file; the server never sees more for a preview. */
+export const SAMPLE_BYTES = 64 * 1024;
+
+/** The request options the entry's form sets (empty fields are left to detection). */
+export function requestOptions(options: EntryOptions): { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string } {
+  const out: { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string } = {};
+  if (options.format !== '') out.format = options.format;
+  for (const key of ['columns', 'timezone', 'room', 'target'] as const) {
+    const value = options[key].trim();
+    if (value !== '') out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * The head of a file for a preview, cut at its last line break when the file goes on: a line cut by the
+ * sample is not a truncated row.
+ */
+export function sampleOf(text: string, fileSize: number): string {
+  if (new TextEncoder().encode(text).length >= fileSize) return text;
+  const cut = text.lastIndexOf('\n');
+  return cut > 0 ? text.slice(0, cut + 1) : text;
+}
+
+export function canImport(entry: Entry): boolean {
+  return (entry.status === 'ready' || entry.status === 'failed' || entry.status === 'cancelled') && entry.preview !== null && !entry.preview.needsColumns;
+}
+
+export function statusLabel(entry: Entry): string {
+  switch (entry.status) {
+    case 'detecting':
+      return 'reading…';
+    case 'ready':
+      return entry.preview?.needsColumns ? 'needs columns' : 'ready';
+    case 'unreadable':
+      return 'not recognised';
+    case 'queued':
+      return 'queued';
+    case 'importing':
+      return `importing ${Math.floor((entry.progress?.fraction ?? 0) * 100)} %`;
+    case 'done':
+      return 'imported';
+    case 'failed':
+      return 'failed';
+    case 'cancelled':
+      return 'cancelled';
+  }
+}
