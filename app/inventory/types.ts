@@ -7,14 +7,15 @@ export type DeviceCategory = 'gpu_server' | 'server' | 'switch' | 'storage' | 'p
 export type Airflow = 'front-to-back' | 'back-to-front' | 'liquid' | 'hybrid' | 'passive';
 export type AcceleratorForm = 'SXM' | 'OAM' | 'PCIe' | 'custom';
 export type DeviceFace = 'front' | 'rear';
-export type DeviceStatus = 'active' | 'planned' | 'staged' | 'offline' | 'failed' | 'decommissioning' | 'inventory';
+/** `missing`: expected in its rack but not found by an audit. */
+export type DeviceStatus = 'active' | 'planned' | 'staged' | 'offline' | 'failed' | 'missing' | 'decommissioning' | 'inventory';
 export type AcceleratorStatus = 'ok' | 'degraded' | 'failed' | 'missing' | 'rma';
 export type CoolingUnitKind = 'CDU' | 'CRAH' | 'CRAC';
 
 export const FACINGS: readonly Facing[] = ['N', 'E', 'S', 'W'];
 export const ASHRAE_CLASSES: readonly AshraeClass[] = ['A1', 'A2', 'A3', 'A4', 'H1'];
 export const RACK_COOLING: readonly RackCooling[] = ['air', 'rdhx', 'dlc', 'immersion'];
-export const DEVICE_STATUSES: readonly DeviceStatus[] = ['active', 'planned', 'staged', 'offline', 'failed', 'decommissioning', 'inventory'];
+export const DEVICE_STATUSES: readonly DeviceStatus[] = ['active', 'planned', 'staged', 'offline', 'failed', 'missing', 'decommissioning', 'inventory'];
 export const ACCELERATOR_STATUSES: readonly AcceleratorStatus[] = ['ok', 'degraded', 'failed', 'missing', 'rma'];
 
 export interface InventoryStats {

@@ -110,6 +110,7 @@ const STATUS_MARKS: Partial<Record<DeviceStatus, string>> = {
   staged: 'STAGED',
   offline: 'OFFLINE',
   failed: 'FAILED',
+  missing: 'MISSING',
   decommissioning: 'DECOM',
   inventory: 'SPARE',
 };

@@ -123,7 +123,7 @@ export const migration001: Migration = {
         serial TEXT COLLATE NOCASE UNIQUE,
         asset_tag TEXT COLLATE NOCASE UNIQUE,
         status TEXT NOT NULL DEFAULT 'active'
-          CHECK (status IN ('active','planned','staged','offline','failed','decommissioning','inventory'))
+          CHECK (status IN ('active','planned','staged','offline','failed','missing','decommissioning','inventory'))
       ) STRICT;
       CREATE INDEX devices_by_rack ON devices(rack_id, u_position);
       CREATE INDEX devices_by_type ON devices(type_id);

@@ -10,4 +10,9 @@ import { migration007 } from './007-floor-indexes';
 /** Every schema version in order. The last one is the version this code writes. */
 export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+export const SCHEMA_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0);
+
+// A gap or a repeat in the versions would leave a database half-described; refuse to start with one.
+MIGRATIONS.forEach((migration, index) => {
+  if (migration.version !== index + 1) throw new Error(`migration ${migration.name} has version ${migration.version}, expected ${index + 1}`);
+});
