@@ -14,13 +14,12 @@ import { processIo, type CliIo } from './output';
 const COMMANDS: readonly Command[] = [...CORE_COMMANDS, SERVE_COMMAND, ...FLOOR_COMMANDS, ...AUDIT_COMMANDS, ...INVENTORY_COMMANDS, ...HEATMAP_COMMANDS, ...TELEMETRY_COMMANDS];
 
 function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
     'floorwalk — offline console for AI data halls',
     '',
     'usage: floorwalk [--db PATH] [--json] COMMAND ...',
     '',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`),
     '',
     'Global options:',
     '  --db PATH   database file (default: the desktop app’s, or $FLOORWALK_DB)',
