@@ -59,3 +59,50 @@ export function fieldContours(field: Field, levels: readonly number[]): Isoline[
   const generator = contours().size([field.cols, field.rows]).thresholds([...levels]);
   return generator(field.values as unknown as number[]).map((c) => ({ value: c.value, path: ringsToPath(c.coordinates as unknown as Ring[][], field.cellsPerTile) }));
 }
+
+/** Isolines are traced on at most this many cells: beyond it the field is averaged down first. */
+export const ISOLINE_MAX_CELLS = 40_000;
+
+/**
+ * The field averaged over blocks of factor × factor cells, for tracing isolines on a large grid at a
+ * fraction of the cost (lines a few cells apart are smooth anyway). A block is unknown when most of its
+ * cells are.
+ */
+export function downsampleField(field: Field, factor: number): Field {
+  if (factor <= 1) return field;
+  const cols = Math.ceil(field.cols / factor);
+  const rows = Math.ceil(field.rows / factor);
+  const values = new Float32Array(cols * rows);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let sum = 0;
+      let known = 0;
+      let total = 0;
+      for (let y = r * factor; y < Math.min(field.rows, (r + 1) * factor); y++) {
+        for (let x = c * factor; x < Math.min(field.cols, (c + 1) * factor); x++) {
+          const v = field.values[y * field.cols + x] as number;
+          total++;
+          if (v === v) {
+            sum += v;
+            known++;
+          }
+        }
+      }
+      const value = known * 2 > total ? sum / known : Number.NaN;
+      values[r * cols + c] = value;
+      if (value === value) {
+        if (value < min) min = value;
+        if (value > max) max = value;
+      }
+    }
+  }
+  return { cols, rows, cellsPerTile: field.cellsPerTile / factor, values, min: min === Infinity ? Number.NaN : min, max: max === -Infinity ? Number.NaN : max };
+}
+
+/** Isolines of a field of any size, traced on an averaged-down copy when it has more than ISOLINE_MAX_CELLS. */
+export function fieldIsolines(field: Field, levels: readonly number[]): Isoline[] {
+  const factor = Math.ceil(Math.sqrt((field.cols * field.rows) / ISOLINE_MAX_CELLS));
+  return fieldContours(factor > 1 ? downsampleField(field, factor) : field, levels);
+}

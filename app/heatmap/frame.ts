@@ -7,6 +7,8 @@ import { autoCellsPerTile, autoRadiusTiles } from './field';
 import { evaluateFindings, isSilent } from './findings';
 import { isCoolantMedium, type CoolantMedium } from './heat-balance';
 import { loopState } from './loops';
+import { parseTimestampText } from '../telemetry/timestamps';
+import { zoneClock } from '../telemetry/time-zone';
 import {
   allTargetIds,
   bucketStats,
@@ -85,15 +87,19 @@ function roomRacks(db: Db, roomId: number): RoomRackRow[] {
     .all(roomId) as RoomRackRow[];
 }
 
-/** A time a technician typed or the slider sent: epoch ms, or ISO 8601 (a time without a zone is UTC). */
-export function parseAt(at: string | number): number {
+/**
+ * A time a technician typed or the slider sent: epoch ms, or text in any form the telemetry importer reads
+ * (ISO 8601, `2026-07-14 08:15`, epoch seconds). A time with a zone is an instant; one without is the
+ * hall's wall clock, read in the site's time zone as the importer reads naive file times (the repeated DST
+ * hour takes its first occurrence).
+ */
+export function parseAt(at: string | number, timeZone: string): number {
   if (typeof at === 'number') return at;
-  const text = at.trim();
-  if (/^\d{10,13}$/.test(text)) return text.length === 10 ? Number(text) * 1000 : Number(text);
-  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`;
-  const ms = Date.parse(withZone);
-  if (Number.isNaN(ms)) throw new FloorwalkError('invalid_input', `"${at}" is not a time; use ISO 8601 such as 2026-07-14T08:15:00Z.`, { field: 'at' });
-  return ms;
+  const out = { ms: 0, naive: false };
+  if (!parseTimestampText(at, 'mdy', out)) {
+    throw new FloorwalkError('invalid_input', `"${at}" is not a time; use ISO 8601 such as 2026-07-14T08:15:00Z, or 2026-07-14 08:15 in the hall's time.`, { field: 'at' });
+  }
+  return out.naive ? zoneClock(timeZone).toUtc(out.ms, Number.NaN, false, { ambiguous: 0, nonexistent: 0 }) : out.ms;
 }
 
 /** Everything one request needs about the room's telemetry, read once. */
@@ -128,7 +134,7 @@ function context(db: Db, roomId: number): Context {
 
 /** The time a frame shows: the one asked for, else the slider's last stop (at or just after the last reading). */
 function frameTime(ctx: Context, at: string | number | undefined): number | null {
-  if (at !== undefined) return parseAt(at);
+  if (at !== undefined) return parseAt(at, ctx.room.timeZone);
   const stops = ctx.range.stops;
   return stops.length > 0 ? (stops[stops.length - 1] as number) : null;
 }
@@ -300,6 +306,10 @@ function snapshot(db: Db, ctx: Context, roomId: number, atMs: number): Snapshot 
   return { racks: states, points, rackRows };
 }
 
+function hasReading(r: RackState): boolean {
+  return r.inletC !== null || r.outletC !== null || r.deltaK !== null || r.hottestGpuC !== null || r.minTlimitC !== null || r.hottestHbmC !== null || r.powerKw !== null || r.gpusReporting > 0;
+}
+
 export interface FrameOptions {
   readonly metric: HeatmapMetric;
   readonly at?: string | number | undefined;
@@ -320,7 +330,8 @@ export function heatmapFrame(db: Db, roomId: number, options: FrameOptions): Hea
       range: ctx.range,
       field: { cellsPerTile: autoCellsPerTile(ctx.room.widthTiles, ctx.room.depthTiles), radiusTiles: autoRadiusTiles(snap.points.values.length, area) },
       points: snap.points,
-      racks: snap.racks,
+      // Only racks with something to show: a 1,000-rack hall where a few racks report stays a small answer.
+      racks: snap.racks.filter(hasReading),
       min: values.length > 0 ? Math.min(...values) : null,
       max: values.length > 0 ? Math.max(...values) : null,
       bands: legendBands(ctx.room, ctx.thresholds),
@@ -337,6 +348,7 @@ export function heatmapTimeline(db: Db, roomId: number): HeatmapTimeline {
     const stats = bucketStats(db, ctx.metrics.get('inlet_temp_c'), inletTargets, ctx.range.stops, ctx.range.stepMs);
     return {
       roomId,
+      timeZone: ctx.room.timeZone,
       range: ctx.range,
       buckets: ctx.range.stops.map((atMs, i) => ({ atMs, readings: stats[i]?.readings ?? 0, maxInletC: stats[i]?.max ?? null })),
     };

@@ -4,7 +4,7 @@ import { floorSvg } from '../render/floor-svg';
 import { attrs, num } from '../render/svg-text';
 import { scaleColor, type ColorScale } from './color';
 import { heatmapColouring, metricScale } from './colouring';
-import { fieldContours, isolineLevels, isolineStep } from './contours';
+import { fieldContours, fieldIsolines, isolineLevels, isolineStep } from './contours';
 import type { Field } from './field';
 import type { HeatmapFrame } from './types';
 
@@ -29,7 +29,7 @@ export function fieldUnderlay(field: Field, scale: ColorScale, tilePx: number): 
   for (let v = first; v <= field.max; v += fine) bandLevels.push(Math.round(v * 1000) / 1000);
   if (bandLevels.length === 0 || (bandLevels[0] as number) > field.min) bandLevels.unshift(field.min);
   const bands = fieldContours(field, bandLevels);
-  const lines = fieldContours(field, isolineLevels(field.min, field.max, step));
+  const lines = fieldIsolines(field, isolineLevels(field.min, field.max, step));
   const parts: string[] = [`<g class="fw-heatmap-field"${attrs({ transform: `scale(${num(tilePx)})`, opacity: FIELD_OPACITY })}>`];
   for (let i = 0; i < bands.length; i++) {
     const band = bands[i];

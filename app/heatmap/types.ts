@@ -176,6 +176,7 @@ export interface HeatmapFrame {
   readonly range: TimeRange;
   readonly field: FieldParams;
   readonly points: FieldSources;
+  /** The racks with at least one reading at the frame's time; a rack not listed has none. */
   readonly racks: readonly RackState[];
   /** Extremes of the chosen metric over the frame (sources for inlet, racks otherwise), null when none. */
   readonly min: number | null;
@@ -186,6 +187,8 @@ export interface HeatmapFrame {
 
 export interface HeatmapTimeline {
   readonly roomId: number;
+  /** The site's IANA time zone, so the slider reads as the hall's wall clock. */
+  readonly timeZone: string;
   readonly range: TimeRange;
   /** Per stop: how many readings of the room fall in the bucket ending there, and the hottest inlet. */
   readonly buckets: ReadonlyArray<{ readonly atMs: number; readonly readings: number; readonly maxInletC: number | null }>;

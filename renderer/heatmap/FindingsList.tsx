@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import { memo, type ReactElement } from 'react';
 import { FINDING_LABELS } from '../../app/heatmap/findings';
 import type { Finding } from '../../app/heatmap/types';
 
@@ -12,7 +12,7 @@ function figure(value: number, unit: string): string {
  * Thermal findings at the slider's time, worst first. A finding with a rack opens it (click or Enter);
  * a CDU finding selects its loop in the loop table.
  */
-export function FindingsList(props: {
+export const FindingsList = memo(function FindingsList(props: {
   findings: readonly Finding[] | null;
   loading: boolean;
   error: string | null;
@@ -70,4 +70,4 @@ export function FindingsList(props: {
       </table>
     </div>
   );
-}
+});

@@ -20,7 +20,7 @@ import { LoopTable } from './LoopTable';
 import { ThresholdsEditor } from './ThresholdsEditor';
 import { TimeSlider } from './TimeSlider';
 import { fieldUnderlay } from './underlay';
-import { useLatestRequest } from './use-latest';
+import { useLatestRequest, useSettled } from './use-latest';
 import '../floor/floor.css';
 import './heatmap.css';
 
@@ -34,6 +34,9 @@ type Panel = 'findings' | 'loops' | 'thresholds';
 const METRIC_KEY = 'floorwalk.heatmap.metric';
 /** Playback: one stop every this many ms (about 8 stops a second), waiting for a stop that is not painted yet. */
 const PLAY_STEP_MS = 125;
+/** Findings and loops are asked for once the slider has rested this long (longer while playing). */
+const SCRUB_SETTLE_MS = 150;
+const PLAY_SETTLE_MS = 600;
 
 function storedMetric(): HeatmapMetric {
   const value = localStorage.getItem(METRIC_KEY);
@@ -63,7 +66,6 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
   const [playing, setPlaying] = useState(false);
   const [showField, setShowField] = useState(true);
   const [isolines, setIsolines] = useState(true);
-  const [shown, setShown] = useState<ReadyFrame | null>(null);
   const [readyCount, setReadyCount] = useState(0);
   const [panel, setPanel] = useState<Panel>('findings');
   const [selectedCdu, setSelectedCdu] = useState<number | null>(null);
@@ -76,10 +78,18 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
   const tooltipRef = useRef<FloorTooltipHandle | null>(null);
   const clientRef = useRef<FieldClient | null>(null);
   const storeRef = useRef<FrameStore | null>(null);
+  const lastShownRef = useRef<ReadyFrame | null>(null);
   const indexRef = useRef(index);
   indexRef.current = index;
   const propsRef = useRef(props);
   propsRef.current = props;
+
+  // Another room: nothing of the last one stays on screen.
+  useEffect(() => {
+    setLoaded(null);
+    setPlaying(false);
+    lastShownRef.current = null;
+  }, [roomId]);
 
   // Everything the view is drawn from; read again after any write (an import, a threshold change).
   useEffect(() => {
@@ -123,10 +133,8 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
       closed,
       maskKey: closed.map((r) => `${r.x},${r.y},${r.w},${r.h}`).join(';'),
       client,
-      onReady: (ready) => {
-        setReadyCount(store.readyCount);
-        if (ready.index === indexRef.current) setShown(ready);
-      },
+      // Every painted stop re-renders once (the "ready" count); the one on screen then shows.
+      onReady: () => setReadyCount(store.readyCount),
       onError: (message) => setNotice(message),
     });
     storeRef.current = store;
@@ -138,13 +146,9 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
     };
   }, [loaded, roomId]);
 
-  // The slider moved: show the stop if it is painted (else keep the last one until it is), and fetch from there.
+  // The slider moved: fetch from there outwards.
   useEffect(() => {
-    const store = storeRef.current;
-    if (!store) return;
-    const ready = store.get(index);
-    if (ready) setShown(ready);
-    store.setFocus(index);
+    storeRef.current?.setFocus(index);
   }, [index, loaded]);
 
   // The canvas controller: the floor developer's, with moves refused (racks are moved on the floor map).
@@ -174,6 +178,11 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
     return () => observer.disconnect();
   }, []);
 
+  // The stop on screen: the slider's when it is painted, else the last one shown until it is (one render a step).
+  const current = storeRef.current?.get(index) ?? null;
+  if (current) lastShownRef.current = current;
+  else if (lastShownRef.current && lastShownRef.current.frame.room.id !== roomId) lastShownRef.current = null;
+  const shown: ReadyFrame | null = current ?? lastShownRef.current;
   const frame = shown?.frame ?? null;
   const thresholds = loaded?.thresholds.thresholds ?? frame?.thresholds ?? null;
   const scene = useMemo(() => {
@@ -259,9 +268,16 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
     return () => window.clearTimeout(timer);
   }, [notice]);
 
-  const atMs = stops[index] ?? null;
+  // Findings and loops follow the slider once it rests, so scrubbing and playback stay on the map's budget.
+  const atMs = useSettled(stops[index] ?? null, playing ? PLAY_SETTLE_MS : SCRUB_SETTLE_MS);
   const findings = useLatestRequest('heatmap.findings', atMs === null ? (loaded ? { roomId } : null) : { roomId, at: atMs }, version);
   const loops = useLatestRequest('heatmap.loops', panel === 'loops' ? (atMs === null ? { roomId } : { roomId, at: atMs }) : null, version);
+
+  const openRack = useCallback((rackId: number) => propsRef.current.onOpenRack(rackId), []);
+  const selectCdu = useCallback((cduId: number) => {
+    setSelectedCdu(cduId);
+    setPanel('loops');
+  }, []);
 
   const chooseMetric = (value: string): void => {
     if (!(HEATMAP_METRICS as readonly string[]).includes(value)) return;
@@ -270,10 +286,7 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
   };
 
   // New thresholds change colours, findings and loops: every view reads again, this one included.
-  const onThresholdsSaved = (next: HeatmapThresholds): void => {
-    setLoaded((l) => (l ? { ...l, thresholds: next } : l));
-    invalidateData();
-  };
+  const onThresholdsSaved = (): void => invalidateData();
 
   const exportAs = (format: 'svg' | 'png'): void => {
     if (!loaded || !shown) return;
@@ -283,7 +296,8 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
 
   const inletScale = thresholds ? metricScale('inlet', thresholds) : null;
   const findingList = findings.data?.findings ?? null;
-  const findingsStale = atMs !== null && findings.forKey !== JSON.stringify({ roomId, at: atMs });
+  const sliderAt = stops[index] ?? null;
+  const findingsStale = sliderAt !== null && findings.forKey !== JSON.stringify({ roomId, at: sliderAt });
   const room = loaded?.floor.room;
   // Frames are fetched once for every metric (each rack's state carries them all): the range is per metric here.
   const metricValues = useMemo(() => {
@@ -333,10 +347,6 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
             'no readings at this time'
           ) : null}
         </span>
-        <span className="floor-keys muted">
-          <kbd>←</kbd>
-          <kbd>→</kbd> step · <kbd>Space</kbd> play · click a rack to open it
-        </span>
       </div>
       <div className="hm-body">
         <div className="hm-map">
@@ -359,7 +369,7 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
             <TimeSlider
               timeline={loaded.timeline}
               index={index}
-              timeZone={loaded.timeline.range.stops.length > 0 ? (frame?.room.timeZone ?? 'UTC') : 'UTC'}
+              timeZone={loaded.timeline.timeZone}
               playing={playing}
               cached={readyCount}
               scale={inletScale}
@@ -387,16 +397,7 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
           </div>
           <div className="hm-panel">
             {panel === 'findings' ? (
-              <FindingsList
-                findings={findingList}
-                loading={findingsStale}
-                error={findings.error?.message ?? null}
-                onOpenRack={(rackId) => props.onOpenRack(rackId)}
-                onSelectCdu={(cduId) => {
-                  setSelectedCdu(cduId);
-                  setPanel('loops');
-                }}
-              />
+              <FindingsList findings={findingList} loading={findingsStale} error={findings.error?.message ?? null} onOpenRack={openRack} onSelectCdu={selectCdu} />
             ) : panel === 'loops' ? (
               <LoopTable
                 loops={loops.data?.loops ?? null}

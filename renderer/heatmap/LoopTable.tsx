@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import { memo, type ReactElement } from 'react';
 import type { LoopState } from '../../app/heatmap/types';
 import { fixed } from './format';
 
@@ -12,7 +12,7 @@ function balance(loop: LoopState): number | null {
  * The liquid loops at the slider's time: per CDU supply and return, ΔT, flow, the heat the coolant
  * carries (ṁ·cp·ΔT) and what the CDU reports, against the summed power of the loop's racks.
  */
-export function LoopTable(props: {
+export const LoopTable = memo(function LoopTable(props: {
   loops: readonly LoopState[] | null;
   error: string | null;
   tolerancePct: number;
@@ -78,4 +78,4 @@ export function LoopTable(props: {
       </table>
     </div>
   );
-}
+});

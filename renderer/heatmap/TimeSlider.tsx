@@ -43,7 +43,7 @@ export function TimeSlider(props: TimeSliderProps): ReactElement {
     return <div className="hm-slider hm-slider-empty muted">No telemetry in this room yet: import rack sensor, nvidia-smi, DCGM or CDU files to see it over time.</div>;
   }
   return (
-    <div className="hm-slider">
+    <div className="hm-slider" data-ready={props.cached} data-stops={stops.length}>
       <button type="button" className="btn hm-play" onClick={() => props.onTogglePlay()} aria-label={props.playing ? 'Pause' : 'Play'} title="Play / pause (Space)" disabled={stops.length < 2}>
         {props.playing ? '❚❚' : '▶'}
       </button>
@@ -73,6 +73,10 @@ export function TimeSlider(props: TimeSliderProps): ReactElement {
         <div className="hm-time-sub muted">
           {at === null ? '' : utcClock(at)} · stop {index + 1}/{stops.length} · {stepLabel(timeline.range.stepMs)} steps
           {props.cached < stops.length ? ` · ${props.cached} ready` : ''}
+        </div>
+        <div className="hm-time-sub muted">
+          <kbd>←</kbd>
+          <kbd>→</kbd> step · <kbd>Space</kbd> play · click a rack to open it
         </div>
       </div>
     </div>

@@ -1,5 +1,5 @@
 import { makeScale, paintField } from '../../app/heatmap/color';
-import { fieldContours, isolineLevels } from '../../app/heatmap/contours';
+import { fieldIsolines, isolineLevels } from '../../app/heatmap/contours';
 import { fieldScratch, gridSize, interpolateField, type FieldScratch } from '../../app/heatmap/field';
 import { floorMask } from '../../app/heatmap/mask';
 import type { FieldJob, FieldResult } from './worker-protocol';
@@ -28,7 +28,7 @@ export class FieldComputer {
     const fieldMs = performance.now() - started;
     const rgba = paintField(field.values, makeScale(job.stops, job.lo, job.hi), new Uint8ClampedArray(cols * rows * 4), job.alpha);
     const levels = job.levels === 'auto' ? isolineLevels(field.min, field.max) : job.levels;
-    const isolines = fieldContours(field, levels).filter((line) => line.path !== '');
+    const isolines = fieldIsolines(field, levels).filter((line) => line.path !== '');
     return { id: job.id, cols, rows, cellsPerTile: job.cellsPerTile, rgba, values: field.values, min: field.min, max: field.max, isolines, fieldMs, totalMs: performance.now() - started };
   }
 }

@@ -51,3 +51,19 @@ export function useLatestRequest<K extends RequestName>(name: K, input: RequestI
 
   return state;
 }
+
+/** A value that changes fast, passed on once it has not changed for `delayMs` (the first value at once). */
+export function useSettled<T>(value: T, delayMs: number): T {
+  const [settled, setSettled] = useState(value);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      setSettled(value);
+      return;
+    }
+    const timer = window.setTimeout(() => setSettled(value), delayMs);
+    return () => window.clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
+}

@@ -138,8 +138,8 @@ async function benchScrub(): Promise<{ prefetch: { stops: number; ms: number }; 
     // Every stop fetched from the core and painted by the worker (the view prefetches them all).
     await page.waitForFunction(
       () => {
-        const sub = document.querySelector('.hm-time-sub')?.textContent ?? '';
-        return sub.length > 0 && !/ready/.test(sub);
+        const slider = document.querySelector<HTMLElement>('.hm-slider');
+        return slider !== null && Number(slider.dataset['stops']) > 0 && slider.dataset['ready'] === slider.dataset['stops'];
       },
       undefined,
       { timeout: 120_000 },

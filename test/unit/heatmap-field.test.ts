@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldValueAt, gridSize, interpolateField, type FieldPoints } from '../../app/heatmap/field';
 import { floorMask } from '../../app/heatmap/mask';
-import { fieldContours, isolineLevels, isolineStep } from '../../app/heatmap/contours';
+import { downsampleField, fieldContours, fieldIsolines, isolineLevels, isolineStep } from '../../app/heatmap/contours';
 
 function points(list: ReadonlyArray<readonly [number, number, number]>): FieldPoints {
   return {
@@ -122,5 +122,29 @@ describe('heatmap isolines', () => {
     const xs = [...(line?.path ?? '').matchAll(/[ML]([\d.]+) ([\d.]+)/g)].map((m) => Number(m[1]));
     expect(xs.length).toBeGreaterThan(0);
     expect(Math.min(...xs)).toBeCloseTo(1, 5);
+  });
+});
+
+describe('isolines on large fields', () => {
+  it('averages blocks, and leaves a block unknown when most of it is', () => {
+    const values = Float32Array.from([20, 22, Number.NaN, Number.NaN, 24, 26, Number.NaN, 30]);
+    const coarse = downsampleField({ cols: 4, rows: 2, cellsPerTile: 2, values, min: 20, max: 30 }, 2);
+    expect(coarse.cols).toBe(2);
+    expect(coarse.rows).toBe(1);
+    expect(coarse.cellsPerTile).toBe(1);
+    expect(coarse.values[0]).toBe(23);
+    expect(coarse.values[1]).toBeNaN();
+    expect([coarse.min, coarse.max]).toEqual([23, 23]);
+  });
+
+  it('traces the same line on a large field as on its averaged copy, in tile units', () => {
+    // 600 × 200 cells (beyond ISOLINE_MAX_CELLS): 20 °C on the left half, 30 °C on the right.
+    const cols = 600;
+    const rows = 200;
+    const values = new Float32Array(cols * rows).map((_, i) => (i % cols < cols / 2 ? 20 : 30));
+    const [line] = fieldIsolines({ cols, rows, cellsPerTile: 4, values, min: 20, max: 30 }, [25]);
+    const xs = [...(line?.path ?? '').matchAll(/[ML]([\d.]+) ([\d.]+)/g)].map((m) => Number(m[1]));
+    // The step sits at cell 300 = 75 tiles; the averaged copy (factor 2) puts it at the same place.
+    expect(Math.min(...xs)).toBeCloseTo(75, 5);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseAt } from '../../app/heatmap/frame';
 import { bucketStepMs, bucketTimes, MAX_BUCKETS, nearestStopIndex, valueAt } from '../../app/heatmap/timeline';
 
 const MIN = 60_000;
@@ -43,5 +44,16 @@ describe('time slider model', () => {
     // Stale: the last reading is 600 ms old, the window 500 ms.
     expect(valueAt(readings, 3600, 500)).toBeNull();
     expect(valueAt(readings, 3500, 500)).toEqual({ ts: 3000, value: 25 });
+  });
+});
+
+describe('times a technician types', () => {
+  it('reads a time without a zone as the hall’s wall clock, and one with a zone as an instant', () => {
+    expect(new Date(parseAt('2026-07-14 08:15', 'America/Phoenix')).toISOString()).toBe('2026-07-14T15:15:00.000Z');
+    expect(new Date(parseAt('2026-07-14T08:15', 'Europe/Dublin')).toISOString()).toBe('2026-07-14T07:15:00.000Z');
+    expect(new Date(parseAt('2026-07-14T08:15:00Z', 'America/Phoenix')).toISOString()).toBe('2026-07-14T08:15:00.000Z');
+    expect(new Date(parseAt('2026-07-14T08:15:00+02:00', 'America/Phoenix')).toISOString()).toBe('2026-07-14T06:15:00.000Z');
+    expect(parseAt(1_784_000_000_000, 'UTC')).toBe(1_784_000_000_000);
+    expect(() => parseAt('yesterday-ish', 'UTC')).toThrow(/is not a time/);
   });
 });

@@ -5,7 +5,7 @@ import { TEMPERATURE_UNITS, type TemperatureUnit } from '../../heatmap/units';
 import { request } from './define';
 import { id } from './inventory';
 
-/** A time: epoch milliseconds, or ISO 8601 text (a time without a zone is read as UTC). */
+/** A time: epoch milliseconds, or text such as ISO 8601 (a time without a zone is the site's wall clock). */
 const at = z.union([z.number().int().min(0).max(8.64e15), z.string().trim().min(4).max(40)]).optional();
 const metric = z.enum(HEATMAP_METRICS as [HeatmapMetric, ...HeatmapMetric[]]);
 const thresholdValues = z.partialRecord(z.enum(THRESHOLD_KEYS as unknown as [ThresholdKey, ...ThresholdKey[]]), z.number().finite().nullable());
