@@ -56,7 +56,7 @@ export function logChange(db: Db, change: ChangeInput): number {
   return Number(result.lastInsertRowid);
 }
 
-interface ChangeRow {
+export interface ChangeRow {
   id: number;
   at: string;
   actor: string;
@@ -69,7 +69,7 @@ interface ChangeRow {
   change_set: string | null;
 }
 
-function toEntry(row: ChangeRow): ChangeEntry {
+export function toEntry(row: ChangeRow): ChangeEntry {
   return {
     id: row.id,
     at: row.at,

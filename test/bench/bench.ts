@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchFoundation } from './foundation';
 import { benchAudit } from './audit';
+import { benchFloor } from './floor';
+import { benchHeatmap } from './heatmap';
+import { benchInventoryImport } from './inventory-import';
 
 /**
  * `npm run bench`: every capability's speed figure, printed. Nothing here asserts a time; the figures are
@@ -13,7 +16,14 @@ interface Section {
   readonly run: (dir: string) => Promise<string[]>;
 }
 
-const SECTIONS: readonly Section[] = [{ name: 'foundation', run: benchFoundation }, { name: 'audit', run: benchAudit }];
+/** In issue order; the telemetry import benchmark is its own command (`npm run bench:import`). */
+const SECTIONS: readonly Section[] = [
+  { name: 'foundation', run: benchFoundation },
+  { name: 'inventory-import', run: benchInventoryImport },
+  { name: 'floor', run: benchFloor },
+  { name: 'heatmap', run: benchHeatmap },
+  { name: 'audit', run: benchAudit },
+];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

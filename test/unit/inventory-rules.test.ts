@@ -4,7 +4,7 @@ import { callLocal } from '../../app/api/dispatch';
 import type { HandlerContext } from '../../app/api/handlers/index';
 import type { RequestName } from '../../app/api/contract';
 import { FloorwalkError } from '../../app/core/errors';
-import { constraintError } from '../../app/inventory/rules';
+import { constraintError, IDENTITY_SOURCES, OCCUPANT_SELECT } from '../../app/inventory/rules';
 import { testDb } from '../support/db';
 
 const ACTOR = 'tech@test';
@@ -31,6 +31,8 @@ async function refusal(name: RequestName, input: unknown): Promise<FloorwalkErro
   throw new Error(`${name} was accepted but should have been refused`);
 }
 
+const planOf = (sql: string, params: unknown[]): string =>
+  (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
 const one = <T>(sql: string, ...params: unknown[]): T => db.prepare(sql).get(...params) as T;
 const value = <T>(sql: string, ...params: unknown[]): T => db.prepare(sql).pluck().get(...params) as T;
 const typeId = (slug: string): number => value<number>('SELECT id FROM device_types WHERE slug = ?', slug);
@@ -110,6 +112,21 @@ describe('device rules', () => {
     expect(after).toMatchObject({ uPosition: 33, serial: null });
     const blocked = await refusal('device.update', { id, patch: { uPosition: 20 } });
     expect(blocked.message).toMatch(/phx1-dh1-r01-01-n3 \(NVIDIA DGX H100\) occupies U19–U26/);
+  });
+
+  it('takes a device out of its rack (its U goes with it) and a rack to another room (leaving row and loop)', async () => {
+    const id = deviceId('phx1-dh1-r01-01-n4');
+    await call('device.update', { id, patch: { rackId: null, status: 'inventory' } });
+    expect(one('SELECT rack_id, u_position, status FROM devices WHERE id = ?', id)).toEqual({ rack_id: null, u_position: null, status: 'inventory' });
+    const site = value<number>("SELECT id FROM sites WHERE code = 'PHX1'");
+    const room = await call('room.create', { fields: { siteId: site, name: 'DH2', widthTiles: 10, depthTiles: 10 } });
+    const sensorsBefore = db.prepare('SELECT grid_x - ? AS dx, grid_y - ? AS dy FROM sensors WHERE rack_id = ? ORDER BY id').all(3, 3, rackId());
+    await call('rack.update', { id: rackId(), patch: { roomId: room.id, gridX: 1, gridY: 1 } });
+    expect(one('SELECT room_id, row_id, loop_id FROM racks WHERE id = ?', rackId())).toEqual({ room_id: room.id, row_id: null, loop_id: null });
+    // Its inlet and outlet sensors went along, in the new room, at the same place relative to the rack.
+    expect(db.prepare('SELECT grid_x - ? AS dx, grid_y - ? AS dy FROM sensors WHERE rack_id = ? ORDER BY id').all(1, 1, rackId())).toEqual(sensorsBefore);
+    expect(value('SELECT count(*) FROM sensors WHERE rack_id = ? AND room_id <> ?', rackId(), room.id)).toBe(0);
+    expect(lastChange().action).toBe('move');
   });
 
   it('refuses a type change that leaves GPUs without a slot', async () => {
@@ -317,6 +334,21 @@ describe('undo', () => {
     await call('changes.undo', {});
     const error = await refusal('changes.undo', {});
     expect(error.message).toMatch(/^Cannot undo change \d+ \(bulk of site \d+ by floorwalk demo\): .*nothing to put back\. Nothing was changed\.$/);
+  });
+});
+
+describe('query plans', () => {
+  it('identity, occupancy and floor lookups search indexes, never scan a table', () => {
+    const plans: string[] = [];
+    for (const sources of Object.values(IDENTITY_SOURCES)) {
+      for (const source of sources) plans.push(planOf(`SELECT id FROM ${source.table} WHERE ${source.column} = ?`, ['x']));
+    }
+    plans.push(planOf(`${OCCUPANT_SELECT} WHERE d.rack_id = ? AND d.u_position IS NOT NULL AND t.u_height > 0`, [1]));
+    plans.push(planOf('SELECT id FROM racks WHERE room_id = ? AND name = ? AND id IS NOT ?', [1, 'R01-01', null]));
+    for (const plan of plans) {
+      expect(plan).toMatch(/SEARCH \w+ USING (COVERING )?INDEX/);
+      expect(plan).not.toMatch(/(^|\| )SCAN (d|devices|accelerators|racks|cooling_units)\b/);
+    }
   });
 });
 

@@ -23,7 +23,8 @@ export function neutraliseCell(text: string): string {
 
 /** Undoes neutraliseCell, so that what Floorwalk exported imports back to the same value. */
 export function restoreNeutralisedCell(text: string): string {
-  return NEUTRALISED.test(text) ? text.slice(1) : text;
+  // Most cells do not start with an apostrophe; skip the pattern for them (importers call this per cell).
+  return text.charCodeAt(0) === 0x27 && NEUTRALISED.test(text) ? text.slice(1) : text;
 }
 
 function needsQuotes(text: string, delimiter: string): boolean {

@@ -5,11 +5,12 @@ import { cached, loadRow, type AcceleratorRow } from '../../inventory/writes/tab
 import type { Db } from '../../db/open';
 import { Cells, type ColumnSpec } from './columns';
 import { FileClaims, IdentityLookup, TypeIndex, type TypeRef } from './lookup';
-import { commitWrites, countWrites, sameRow, type KindImporter, type PlannedWrite } from './plan';
+import { simplePlan, type KindImporter } from './plan';
 
 /**
  * Accelerators (GPUs): the device they sit in (hostname, or its serial), slot, model, serial, UUID, PCI bus
- * id, firmware, status. Upsert key: serial; a row without a serial updates whatever sits in its slot.
+ * id, firmware, status. Upsert key: serial; a row without a serial updates whatever sits in its slot. On an
+ * update an empty cell keeps the current value.
  */
 export const ACCELERATOR_COLUMNS: readonly ColumnSpec[] = [
   { field: 'device', names: ['device', 'device_name', 'hostname'] },
@@ -60,7 +61,7 @@ export const acceleratorsImporter: KindImporter = {
   plan(ctx, map, rows) {
     const { db, sink } = ctx;
     const types = new TypeIndex(db);
-    const lookups = { serial: new IdentityLookup(db, 'serial'), uuid: new IdentityLookup(db, 'uuid'), hostname: new IdentityLookup(db, 'hostname') };
+    const lookups = { serial: new IdentityLookup(db, 'serial', rows.length), uuid: new IdentityLookup(db, 'uuid', rows.length), hostname: new IdentityLookup(db, 'hostname', rows.length) };
     const devices = new Map<number, DeviceInfo | null>();
     const keyClaims = new FileClaims<number>();
     const slotClaims = new FileClaims<number>();
@@ -122,10 +123,10 @@ export const acceleratorsImporter: KindImporter = {
         deviceId: device.id,
         slot: slotValue,
         model: model ?? before?.model ?? device.type.accelModel ?? device.type.model,
-        serial: serial === undefined ? (before?.serial ?? null) : serial,
-        uuid: uuid === undefined ? (before?.uuid ?? null) : uuid,
-        pciBusId: pciBusId === undefined ? (before?.pciBusId ?? null) : pciBusId,
-        firmware: firmware === undefined ? (before?.firmware ?? null) : firmware,
+        serial: serial ?? before?.serial ?? null,
+        uuid: uuid ?? before?.uuid ?? null,
+        pciBusId: pciBusId ?? before?.pciBusId ?? null,
+        firmware: firmware ?? before?.firmware ?? null,
         status: status ?? before?.status ?? 'ok',
       };
       const where = (): string => {
@@ -168,17 +169,6 @@ export const acceleratorsImporter: KindImporter = {
       if (earlier !== undefined) c.cells.fail('slot', `Row ${earlier} of this file already puts an accelerator in slot ${c.row.slot} of this device.`);
     }
 
-    const writes: Array<PlannedWrite<'accelerator'>> = [];
-    let unchanged = 0;
-    for (const c of candidates) {
-      if (!c.cells.ok) continue;
-      if (c.before && sameRow(c.before, c.row)) {
-        unchanged++;
-        continue;
-      }
-      const move = c.before !== null && (c.before.deviceId !== c.row.deviceId || c.before.slot !== c.row.slot);
-      writes.push({ entity: 'accelerator', before: c.before, row: c.row, move });
-    }
-    return { ...countWrites(writes, unchanged), commit: (recorder, tick) => commitWrites(db, recorder, writes, tick) };
+    return simplePlan(db, 'accelerator', candidates);
   },
 };

@@ -74,6 +74,18 @@ export function toImportRows(records: readonly CsvRecord[]): ImportRow[] {
   return rows;
 }
 
+const choiceIndexes = new WeakMap<readonly string[], Map<string, string>>();
+
+/** Lower-case value → value, built once per list of choices (a status column is read on every row). */
+function choiceIndex(allowed: readonly string[]): Map<string, string> {
+  let index = choiceIndexes.get(allowed);
+  if (!index) {
+    index = new Map(allowed.map((a) => [a.toLowerCase(), a]));
+    choiceIndexes.set(allowed, index);
+  }
+  return index;
+}
+
 /**
  * Typed reading of one row's cells. Every reader returns undefined when the file has no such column,
  * null when the cell is empty, or the value; a bad cell records an error against its column and returns
@@ -149,7 +161,7 @@ export class Cells {
     if (value === undefined) return undefined;
     if (value === '') return null;
     const key = value.toLowerCase();
-    const found = allowed.find((a) => a.toLowerCase() === key) ?? aliases[key];
+    const found = (choiceIndex(allowed).get(key) as T | undefined) ?? aliases[key];
     if (found === undefined) return this.fail(field, `"${value}" is not a ${what}; use one of ${allowed.join(', ')}.`);
     return found;
   }

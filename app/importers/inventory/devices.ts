@@ -15,12 +15,13 @@ import type { NewRow } from '../../inventory/writes/entity';
 import { loadRow, type DeviceRow } from '../../inventory/writes/tables';
 import { Cells, type ColumnSpec } from './columns';
 import { FileClaims, IdentityLookup, PlaceIndex, TypeIndex, type RackRef, type TypeRef } from './lookup';
-import { commitWrites, countWrites, sameRow, type KindImporter, type PlannedWrite } from './plan';
+import { simplePlan, type KindImporter } from './plan';
 
 /**
  * Devices: Floorwalk's own columns (what export writes) and NetBox's bulk-import names side by side —
  * name → hostname, location → room, position → U, device_type by slug or model (manufacturer narrows it).
- * Upsert key: serial, else hostname.
+ * Upsert key: serial, else hostname. On an update an empty cell keeps what Floorwalk has, so a NetBox export
+ * with gaps never wipes serials or places recorded here; clearing a value is done in the console.
  */
 export const DEVICE_COLUMNS: readonly ColumnSpec[] = [
   { field: 'hostname', names: ['hostname', 'name'] },
@@ -41,6 +42,7 @@ export const DEVICE_COLUMNS: readonly ColumnSpec[] = [
 /** The order export writes; every name is one the importer reads. */
 export const DEVICE_EXPORT_HEADER = ['hostname', 'site', 'room', 'rack', 'u_position', 'face', 'device_type', 'role', 'status', 'serial', 'asset_tag'] as const;
 
+const DEVICE_FACES: readonly DeviceFace[] = ['front', 'rear'];
 const IDENTITY_MAX_CHARS = 100;
 const ROLE_MAX_CHARS = 40;
 const MAX_U = 60;
@@ -53,6 +55,25 @@ interface Candidate {
   readonly row: NewRow<'device'>;
   readonly type: TypeRef;
   readonly rack: RackRef | null;
+}
+
+/** The rack a row names by site, location (room) and rack name; a cell error and null when it names none. */
+function findRack(cells: Cells, places: PlaceIndex, rackText: string): RackRef | null {
+  const siteText = cells.raw('site') ?? '';
+  const roomText = cells.raw('room') ?? '';
+  if (siteText === '') return cells.fail('site', `Rack ${rackText} needs its site.`) ?? null;
+  const site = places.site(siteText);
+  if (!site) return cells.fail('site', `There is no site "${siteText}" (by code or name).`) ?? null;
+  if (roomText !== '') {
+    const room = places.room(site.id, roomText);
+    if (!room) return cells.fail('room', `Site ${site.code} has no room "${roomText}".`) ?? null;
+    return places.rack(room.id, rackText) ?? cells.fail('rack', `Room ${site.code} / ${room.name} has no rack "${rackText}".`) ?? null;
+  }
+  const named = places.racksNamed(site.id, rackText);
+  if (named.length === 1) return named[0] ?? null;
+  if (named.length === 0) return cells.fail('rack', `Site ${site.code} has no rack "${rackText}".`) ?? null;
+  const rooms = named.map((r) => places.roomById.get(r.roomId)?.name ?? r.roomId).join(', ');
+  return cells.fail('room', `Site ${site.code} has ${named.length} racks named ${rackText} (rooms ${rooms}); fill in the location.`) ?? null;
 }
 
 export const devicesImporter: KindImporter = {
@@ -69,7 +90,7 @@ export const devicesImporter: KindImporter = {
     const { db, sink } = ctx;
     const places = new PlaceIndex(db);
     const types = new TypeIndex(db);
-    const lookups = { serial: new IdentityLookup(db, 'serial'), assetTag: new IdentityLookup(db, 'assetTag'), hostname: new IdentityLookup(db, 'hostname') };
+    const lookups = { serial: new IdentityLookup(db, 'serial', rows.length), assetTag: new IdentityLookup(db, 'assetTag', rows.length), hostname: new IdentityLookup(db, 'hostname', rows.length) };
     const keyClaims = new FileClaims<number>();
     const identityClaims = { serial: new FileClaims<number>(), assetTag: new FileClaims<number>(), hostname: new FileClaims<number>() };
     const candidates: Candidate[] = [];
@@ -82,7 +103,7 @@ export const devicesImporter: KindImporter = {
       const assetTag = cells.text('assetTag', IDENTITY_MAX_CHARS);
       const role = cells.text('role', ROLE_MAX_CHARS);
       const status = cells.choice<DeviceStatus>('status', DEVICE_STATUSES, 'device status');
-      const face = cells.choice<DeviceFace>('face', ['front', 'rear'], 'rack face');
+      const face = cells.choice<DeviceFace>('face', DEVICE_FACES, 'rack face');
       const uPosition = cells.int('uPosition', 1, MAX_U, 'U position');
       const uHeight = cells.int('uHeight', 0, MAX_U, 'U height');
 
@@ -119,48 +140,21 @@ export const devicesImporter: KindImporter = {
         cells.fail('uHeight', `A ${type.vendor} ${type.model} is ${type.uHeight}U, not ${uHeight}U.`);
       }
 
-      // Where: a rack column says where the device is (empty: not racked); without one it stays put.
-      let rack: RackRef | null = before?.rackId != null ? (places.rackById.get(before.rackId) ?? null) : null;
-      const placed = cells.has('rack');
-      if (placed) {
-        rack = null;
-        const siteText = cells.raw('site') ?? '';
-        const roomText = cells.raw('room') ?? '';
-        const rackText = cells.raw('rack') ?? '';
-        if (rackText !== '') {
-          const site = siteText === '' ? undefined : places.site(siteText);
-          if (siteText === '') cells.fail('site', `Rack ${rackText} needs its site.`);
-          else if (!site) cells.fail('site', `There is no site "${siteText}" (by code or name).`);
-          else if (roomText !== '') {
-            const room = places.room(site.id, roomText);
-            if (!room) cells.fail('room', `Site ${site.code} has no room "${roomText}".`);
-            else {
-              rack = places.rack(room.id, rackText) ?? null;
-              if (!rack) cells.fail('rack', `Room ${site.code} / ${room.name} has no rack "${rackText}".`);
-            }
-          } else {
-            const named = places.racksNamed(site.id, rackText);
-            if (named.length === 1) rack = named[0] ?? null;
-            else if (named.length === 0) cells.fail('rack', `Site ${site.code} has no rack "${rackText}".`);
-            else {
-              const rooms = named.map((r) => places.roomById.get(r.roomId)?.name ?? r.roomId).join(', ');
-              cells.fail('room', `Site ${site.code} has ${named.length} racks named ${rackText} (rooms ${rooms}); fill in the location.`);
-            }
-          }
-        }
-      }
+      // Where: a rack cell moves the device there; an empty one leaves it where it is (a new device: not racked).
+      const rackText = cells.raw('rack') ?? '';
+      const rack: RackRef | null = rackText !== '' ? findRack(cells, places, rackText) : before?.rackId != null ? (places.rackById.get(before.rackId) ?? null) : null;
       if (!cells.ok || !type) continue;
 
       const row: NewRow<'device'> = {
         rackId: rack ? rack.id : null,
         typeId: type.id,
-        // No position column: a device that stays in its rack keeps its U.
-        uPosition: rack === null ? null : uPosition === undefined ? (before && before.rackId === rack.id ? before.uPosition : null) : uPosition,
+        // No position (column or cell): a device that stays in its rack keeps its U.
+        uPosition: rack === null ? null : (uPosition ?? (before && before.rackId === rack.id ? before.uPosition : null)),
         face: face ?? before?.face ?? 'front',
         role: role ?? before?.role ?? type.category,
-        hostname: hostname === undefined ? (before?.hostname ?? null) : hostname,
-        serial: serial === undefined ? (before?.serial ?? null) : serial,
-        assetTag: assetTag === undefined ? (before?.assetTag ?? null) : assetTag,
+        hostname: hostname ?? before?.hostname ?? null,
+        serial: serial ?? before?.serial ?? null,
+        assetTag: assetTag ?? before?.assetTag ?? null,
         status: status ?? before?.status ?? 'active',
       };
       if (uPosition !== undefined && uPosition !== null && rack === null) {
@@ -224,20 +218,6 @@ export const devicesImporter: KindImporter = {
       });
     }
 
-    const writes: Array<PlannedWrite<'device'>> = [];
-    let unchanged = 0;
-    for (const c of candidates) {
-      if (!c.cells.ok) continue;
-      if (c.before && sameRow(c.before, c.row)) {
-        unchanged++;
-        continue;
-      }
-      const move = c.before !== null && (c.before.rackId !== c.row.rackId || c.before.uPosition !== c.row.uPosition || c.before.face !== c.row.face);
-      writes.push({ entity: 'device', before: c.before, row: c.row, move });
-    }
-    return {
-      ...countWrites(writes, unchanged),
-      commit: (recorder, tick) => commitWrites(db, recorder, writes, tick),
-    };
+    return simplePlan(db, 'device', candidates);
   },
 };

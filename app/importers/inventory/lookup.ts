@@ -163,21 +163,53 @@ export class TypeIndex {
 const NO_HOLDERS: readonly EntityRef[] = [];
 
 /**
- * Looks an identity up across every table that holds it (serials: devices, GPUs, CDUs) with one prepared
- * statement on the unique indexes. Callers keep an answer they need twice.
+ * A table is read whole into memory when it holds at most this many times as many rows as the file will
+ * look up; beyond that, probing its unique index once per value is cheaper than reading it.
+ */
+const LOAD_WHOLE_TABLE_RATIO = 2;
+
+/**
+ * Looks an identity up across every table that holds it (serials: devices, GPUs, CDUs). Per table, the
+ * cheaper of two set-based ways: small tables (a fresh site, the CDUs) are read once into a map; large
+ * ones (600,000 GPU serials) are probed through one prepared statement on their unique index. Callers keep
+ * an answer they need twice.
  */
 export class IdentityLookup {
-  private readonly statement: Statement;
+  private readonly loaded: Array<{ readonly entity: EntityRef['entity']; readonly ids: Map<string, number> }> = [];
+  private readonly probe: Statement | null;
 
-  constructor(db: Db, field: IdentityField) {
-    const sql = IDENTITY_SOURCES[field].map((s) => `SELECT '${s.entity}' AS entity, id FROM ${s.table} WHERE ${s.column} = @v`).join(' UNION ALL ');
-    this.statement = db.prepare(sql).raw();
+  /** `expected`: about how many values will be looked up (the rows of the file). */
+  constructor(db: Db, field: IdentityField, expected: number) {
+    const probed: string[] = [];
+    for (const source of IDENTITY_SOURCES[field]) {
+      const rows = db.prepare(`SELECT count(*) FROM ${source.table}`).pluck().get() as number;
+      if (rows <= expected * LOAD_WHOLE_TABLE_RATIO) {
+        const ids = new Map<string, number>();
+        for (const [value, id] of db.prepare(`SELECT ${source.column}, id FROM ${source.table} WHERE ${source.column} IS NOT NULL`).raw().iterate() as IterableIterator<[string, number]>) {
+          ids.set(value.toLowerCase(), id);
+        }
+        this.loaded.push({ entity: source.entity, ids });
+      } else {
+        probed.push(`SELECT '${source.entity}' AS entity, id FROM ${source.table} WHERE ${source.column} = @v`);
+      }
+    }
+    this.probe = probed.length > 0 ? db.prepare(probed.join(' UNION ALL ')).raw() : null;
   }
 
   holders(value: string): readonly EntityRef[] {
-    const rows = this.statement.all({ v: value }) as Array<[EntityRef['entity'], number]>;
+    let found: EntityRef[] | null = null;
+    if (this.loaded.length > 0) {
+      const k = value.toLowerCase();
+      for (const source of this.loaded) {
+        const id = source.ids.get(k);
+        if (id !== undefined) (found ??= []).push({ entity: source.entity, id });
+      }
+    }
+    if (this.probe) {
+      for (const [entity, id] of this.probe.all({ v: value }) as Array<[EntityRef['entity'], number]>) (found ??= []).push({ entity, id });
+    }
     // Most values of an import are new: share one empty answer instead of allocating one per value.
-    return rows.length === 0 ? NO_HOLDERS : rows.map(([entity, id]) => ({ entity, id }));
+    return found ?? NO_HOLDERS;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open';
 import type { ChangeRecorder } from '../../inventory/writes/context';
-import type { NewRow } from '../../inventory/writes/entity';
+import type { EntityOps, NewRow } from '../../inventory/writes/entity';
+import { ENTITY_OPS } from '../../inventory/writes/registry';
 import { insertRow, updateRow, type EntityName, type RowByEntity } from '../../inventory/writes/tables';
 import type { ColumnMap, ColumnSpec, ImportRow } from './columns';
 import type { ErrorSink } from './report';
@@ -42,6 +43,41 @@ export function sameRow<E extends EntityName>(before: RowByEntity[E], row: NewRo
   return Object.entries(row as unknown as Record<string, unknown>).every(([k, v]) => a[k] === v);
 }
 
+/** A row that passed every check, with the existing row it updates (null: a create). */
+export interface Checked<E extends EntityName> {
+  readonly cells: { readonly ok: boolean };
+  readonly before: RowByEntity[E] | null;
+  readonly row: NewRow<E>;
+}
+
+/**
+ * The writes of the rows still without error: a row that changes nothing is counted, not written, and one
+ * that changes a field of the entity's moveFields is logged as a move, as a single edit would be.
+ */
+export function planWrites<E extends EntityName>(entity: E, checked: ReadonlyArray<Checked<E>>): { writes: Array<PlannedWrite<E>>; unchanged: number } {
+  const moveFields = ENTITY_OPS[entity].moveFields;
+  const writes: Array<PlannedWrite<E>> = [];
+  let unchanged = 0;
+  for (const c of checked) {
+    if (!c.cells.ok) continue;
+    if (c.before && sameRow(c.before, c.row)) {
+      unchanged++;
+      continue;
+    }
+    const before = c.before as Record<string, unknown> | null;
+    const row = c.row as Record<string, unknown>;
+    const move = before !== null && moveFields.some((f) => before[f] !== row[f]);
+    writes.push({ entity, before: c.before, row: c.row, move });
+  }
+  return { writes, unchanged };
+}
+
+/** The plan of a kind whose rows are written as they are. */
+export function simplePlan<E extends EntityName>(db: Db, entity: E, checked: ReadonlyArray<Checked<E>>): KindPlan {
+  const { writes, unchanged } = planWrites(entity, checked);
+  return { ...countWrites(writes, unchanged), commit: (recorder, tick) => commitWrites(db, recorder, writes, tick) };
+}
+
 export function countWrites(writes: ReadonlyArray<PlannedWrite<EntityName>>, unchanged: number): Pick<KindPlan, 'created' | 'updated' | 'unchanged'> {
   let created = 0;
   for (const w of writes) if (w.before === null) created++;
@@ -57,6 +93,7 @@ export function commitWrites<E extends EntityName>(db: Db, recorder: ChangeRecor
     } else {
       const after = { id: w.before.id, ...w.row } as unknown as RowByEntity[E];
       updateRow(db, w.entity, after);
+      (ENTITY_OPS[w.entity] as EntityOps<E>).afterUpdate?.(db, w.before, after);
       recorder.log(w.entity, w.before.id, w.move ? 'move' : 'update', w.before, after);
     }
     tick();

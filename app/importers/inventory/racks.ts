@@ -7,10 +7,11 @@ import { insertRow, loadRow, type RackRow } from '../../inventory/writes/tables'
 import { Cells, type ColumnSpec } from './columns';
 import { FloorMap } from './floor';
 import { FileClaims, IdentityLookup, indexKey, PlaceIndex, type RoomRef } from './lookup';
-import { commitWrites, countWrites, sameRow, type KindImporter, type PlannedWrite } from './plan';
+import { commitWrites, countWrites, planWrites, sameRow, type KindImporter, type PlannedWrite } from './plan';
 
 /**
- * Racks: Floorwalk's columns and NetBox's (location → room, u_height, asset_tag). Upsert key: room + name.
+ * Racks: Floorwalk's columns and NetBox's (location → room, u_height, asset_tag). Upsert key: room + name;
+ * on an update an empty cell keeps the current value.
  * A NetBox file has no floor position; a new rack without one is put on the first free tiles of its room
  * (north-west first) and can be moved on the floor map.
  */
@@ -73,7 +74,7 @@ export const racksImporter: KindImporter = {
   plan(ctx, map, rows) {
     const { db, sink } = ctx;
     const places = new PlaceIndex(db);
-    const assetTags = new IdentityLookup(db, 'assetTag');
+    const assetTags = new IdentityLookup(db, 'assetTag', rows.length);
     const keyClaims = new FileClaims<number>();
     const tagClaims = new FileClaims<number>();
     const candidates: Candidate[] = [];
@@ -130,22 +131,23 @@ export const racksImporter: KindImporter = {
         cells.fail(gridX === undefined || gridX === null ? 'gridX' : 'gridY', 'Give both grid_x and grid_y, or neither (a new rack then takes the first free tiles).');
         continue;
       }
+      // An existing rack keeps its row and loop when the file leaves them empty.
       let rowId: number | null = before?.rowId ?? null;
       let newRowName: string | null = null;
-      if (rowName !== undefined) {
-        rowId = rowName === null ? null : (places.row(room.id, rowName) ?? null);
-        if (rowName !== null && rowId === null) newRowName = rowName;
+      if (rowName) {
+        rowId = places.row(room.id, rowName) ?? null;
+        if (rowId === null) newRowName = rowName;
       }
       let loopId: number | null = before?.loopId ?? null;
-      if (loopName !== undefined) {
-        loopId = loopName === null ? null : (places.loop(room.id, loopName) ?? null);
-        if (loopName !== null && loopId === null) {
+      if (loopName) {
+        loopId = places.loop(room.id, loopName) ?? null;
+        if (loopId === null) {
           cells.fail('loop', `Room ${room.name} has no cooling loop "${loopName}".`);
           continue;
         }
       }
-      const moved = before !== null && before.roomId !== room.id;
-      const autoPlace = (gridX === undefined || gridX === null) && (before === null || moved);
+      // The key is room + name, so an existing rack stays in its room; only a new one may be placed for it.
+      const autoPlace = (gridX === undefined || gridX === null) && before === null;
       const row: NewRow<'rack'> = {
         roomId: room.id,
         rowId,
@@ -159,7 +161,7 @@ export const racksImporter: KindImporter = {
         powerBudgetKw: powerBudgetKw ?? before?.powerBudgetKw ?? RACK_DEFAULTS.powerBudgetKw,
         cooling: cooling ?? before?.cooling ?? RACK_DEFAULTS.cooling,
         loopId,
-        assetTag: assetTag === undefined ? (before?.assetTag ?? null) : assetTag,
+        assetTag: assetTag ?? before?.assetTag ?? null,
       };
       if (before && row.uHeight < before.uHeight) {
         const tooTall = deviceAboveProblem(db, before.id, name, row.uHeight);
@@ -207,28 +209,22 @@ export const racksImporter: KindImporter = {
       floor.paint(label(c));
     }
 
-    const writes: Array<PlannedWrite<'rack'>> = [];
+    // A rack joining a row the file names for the first time is written even if nothing else changes.
+    const { writes, unchanged } = planWrites('rack', candidates);
+    const joining = candidates.filter((c) => c.cells.ok && c.before && c.newRowName !== null && sameRow(c.before, c.row));
+    for (const c of joining) writes.push({ entity: 'rack', before: c.before, row: c.row, move: true });
     const newRows = new Map<string, { roomId: number; name: string; racks: Array<PlannedWrite<'rack'>> }>();
-    let unchanged = 0;
-    for (const c of candidates) {
-      if (!c.cells.ok) continue;
-      if (c.before && c.newRowName === null && sameRow(c.before, c.row)) {
-        unchanged++;
-        continue;
-      }
-      const b = c.before;
-      const move = b !== null && (b.roomId !== c.row.roomId || b.gridX !== c.row.gridX || b.gridY !== c.row.gridY || b.facing !== c.row.facing || b.rowId !== c.row.rowId || c.newRowName !== null);
-      const write: PlannedWrite<'rack'> = { entity: 'rack', before: b, row: c.row, move };
-      writes.push(write);
-      if (c.newRowName !== null) {
-        const k = indexKey(c.room.id, c.newRowName);
-        const pending = newRows.get(k) ?? { roomId: c.room.id, name: c.newRowName, racks: [] };
-        pending.racks.push(write);
-        newRows.set(k, pending);
-      }
+    const byRow = new Map(candidates.map((c) => [c.row, c]));
+    for (const write of writes) {
+      const c = byRow.get(write.row);
+      if (!c || c.newRowName === null) continue;
+      const k = indexKey(c.room.id, c.newRowName);
+      const pending = newRows.get(k) ?? { roomId: c.room.id, name: c.newRowName, racks: [] };
+      pending.racks.push(write);
+      newRows.set(k, pending);
     }
     return {
-      ...countWrites(writes, unchanged),
+      ...countWrites(writes, unchanged - joining.length),
       commit(recorder, tick) {
         // Rows the file names for the first time are created first (and logged, so undo removes them).
         for (const pending of newRows.values()) {

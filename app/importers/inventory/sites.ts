@@ -3,7 +3,7 @@ import type { NewRow } from '../../inventory/writes/entity';
 import type { SiteRow } from '../../inventory/writes/tables';
 import { Cells, type ColumnSpec } from './columns';
 import { FileClaims } from './lookup';
-import { commitWrites, countWrites, sameRow, type KindImporter, type PlannedWrite } from './plan';
+import { simplePlan, type Checked, type KindImporter } from './plan';
 
 /** Sites: code (NetBox: slug), name, timezone (NetBox: time_zone). Upsert key: code. */
 export const SITE_COLUMNS: readonly ColumnSpec[] = [
@@ -25,8 +25,7 @@ export const sitesImporter: KindImporter = {
     const { db, sink } = ctx;
     const existing = new Map((db.prepare('SELECT id, code, name, timezone FROM sites').all() as SiteRow[]).map((s) => [s.code.toLowerCase(), s]));
     const claims = new FileClaims<number>();
-    const writes: Array<PlannedWrite<'site'>> = [];
-    let unchanged = 0;
+    const checked: Array<Checked<'site'>> = [];
     for (const record of rows) {
       const cells = new Cells(map, record, sink);
       ctx.tick();
@@ -52,9 +51,8 @@ export const sitesImporter: KindImporter = {
         name: name ?? before?.name ?? code,
         timezone: timezone ?? before?.timezone ?? 'UTC',
       };
-      if (before && sameRow(before, row)) unchanged++;
-      else writes.push({ entity: 'site', before, row, move: false });
+      checked.push({ cells, before, row });
     }
-    return { ...countWrites(writes, unchanged), commit: (recorder, tick) => commitWrites(db, recorder, writes, tick) };
+    return simplePlan(db, 'site', checked);
   },
 };

@@ -16,6 +16,8 @@ export interface WriteOptions {
  */
 export class ChangeRecorder {
   readonly changeSet: string | null;
+  /** One write happens at one moment: every entry of it carries the same time. */
+  private readonly at = new Date().toISOString();
 
   constructor(
     private readonly db: Db,
@@ -35,6 +37,7 @@ export class ChangeRecorder {
       after,
       reason: undo ? undo.reason : (this.options.reason ?? null),
       changeSet: this.changeSet,
+      at: this.at,
     });
     if (undo) cached(this.db, 'UPDATE change_log SET undoes = ? WHERE id = ?').run(undo.undoes, id);
     return id;

@@ -61,6 +61,9 @@ export const deviceOps: EntityOps<'device'> = {
   moveFields: ['rackId', 'uPosition', 'face'],
   name: (row) => `device ${row.hostname ?? row.serial ?? row.id}`,
   validate: validateDevice,
+  settle(before, next) {
+    return next.rackId === null && before.rackId !== null && next.uPosition === before.uPosition ? { ...next, uPosition: null } : next;
+  },
   deleteBlocker: () => null,
   /** Its accelerators leave with it, each logged, so undo puts every one back in its slot. */
   cascade(db, row, recorder) {

@@ -20,6 +20,13 @@ export interface EntityOps<E extends EntityName> {
   deleteBlocker(db: Db, row: RowByEntity[E]): string | null;
   /** Rows deleted (and logged) with it, children first. */
   cascade?(db: Db, row: RowByEntity[E], recorder: ChangeRecorder): void;
+  /**
+   * Follow-on changes an update implies, applied before the rules: a rack moved to another room leaves its
+   * row and loop behind unless the patch names new ones; a device taken out of its rack loses its U.
+   */
+  settle?(before: RowByEntity[E], next: RowByEntity[E]): RowByEntity[E];
+  /** What must follow a written update in the same transaction (the sensors fixed to a moved rack). */
+  afterUpdate?(db: Db, before: RowByEntity[E], after: RowByEntity[E]): void;
   /** An update that changes any of these is logged as a move. */
   readonly moveFields: readonly string[];
   /** A short name for messages, e.g. "rack R01-01". */
@@ -56,7 +63,8 @@ export function createEntity<E extends EntityName>(db: Db, options: WriteOptions
 export function updateEntity<E extends EntityName>(db: Db, options: WriteOptions, ops: EntityOps<E>, id: number, patch: Partial<NewRow<E>>): WriteResult {
   return inTransaction(db, () => {
     const before = requireRow(db, ops, id);
-    const next = applyPatch(before, patch as Partial<Record<keyof RowByEntity[E], unknown>>);
+    const patched = applyPatch(before, patch as Partial<Record<keyof RowByEntity[E], unknown>>);
+    const next = ops.settle ? ops.settle(before, patched) : patched;
     const changed = changedFields(before, next);
     if (changed.length === 0) {
       // Nothing to write: the newest entry about the row still describes it.
@@ -65,6 +73,7 @@ export function updateEntity<E extends EntityName>(db: Db, options: WriteOptions
     }
     ops.validate(db, withoutId<E>(next), id);
     updateRow(db, ops.entity, next);
+    ops.afterUpdate?.(db, before, next);
     const after = loadRow(db, ops.entity, id);
     const action = changed.some((f) => ops.moveFields.includes(f)) ? 'move' : 'update';
     const changeId = new ChangeRecorder(db, options, false).log(ops.entity, id, action, before, after);

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/open';
 import { FloorwalkError } from '../../core/errors';
+import { moveRackSensors } from '../../floor/sensors';
 import { assertIdentityFree, deviceLabel, rackFloorProblem, uRange } from '../rules';
 import { cached } from './tables';
 import { notFound, plural, type EntityOps, type NewRow } from './entity';
@@ -47,6 +48,15 @@ export const rackOps: EntityOps<'rack'> = {
   moveFields: ['roomId', 'rowId', 'gridX', 'gridY', 'facing'],
   name: (row) => `rack ${row.name}`,
   validate: validateRack,
+  /** Inlet and outlet sensors travel with the rack, as in a move on the floor map. */
+  afterUpdate(db, before, after) {
+    moveRackSensors(db, after.id, before, after);
+    if (after.roomId !== before.roomId) cached(db, 'UPDATE sensors SET room_id = ? WHERE rack_id = ?').run(after.roomId, after.id);
+  },
+  settle(before, next) {
+    if (next.roomId === before.roomId) return next;
+    return { ...next, rowId: next.rowId === before.rowId ? null : next.rowId, loopId: next.loopId === before.loopId ? null : next.loopId };
+  },
   deleteBlocker(db, row) {
     const devices = cached(db, 'SELECT count(*) FROM devices WHERE rack_id = ?', 'pluck').get(row.id) as number;
     return devices > 0 ? `Rack ${row.name} still holds ${plural(devices, 'device')}; move or delete them first.` : null;

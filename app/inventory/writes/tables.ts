@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/open';
-import type { AcceleratorStatus, AshraeClass, DeviceFace, DeviceStatus, Facing, RackCooling } from '../types';
+import type { AcceleratorInfo } from '../detail-types';
+import type { AshraeClass, DeviceFace, DeviceStatus, Facing, RackCooling } from '../types';
 
 /**
  * Full-row snapshots of the editable tables, in camelCase: what the change log stores as before/after and
@@ -54,17 +55,8 @@ export interface DeviceRow {
   readonly status: DeviceStatus;
 }
 
-export interface AcceleratorRow {
-  readonly id: number;
-  readonly deviceId: number;
-  readonly slot: number;
-  readonly model: string;
-  readonly serial: string | null;
-  readonly uuid: string | null;
-  readonly pciBusId: string | null;
-  readonly firmware: string | null;
-  readonly status: AcceleratorStatus;
-}
+/** An accelerator row is exactly what the device panel lists. */
+export type AcceleratorRow = AcceleratorInfo;
 
 export interface RackRowRow {
   readonly id: number;

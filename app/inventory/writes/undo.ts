@@ -1,39 +1,11 @@
 import type { Db } from '../../db/open';
 import { FloorwalkError } from '../../core/errors';
-import type { ChangeAction, ChangeEntry } from '../change-log';
+import { toEntry, type ChangeEntry, type ChangeRow } from '../change-log';
 import type { UndoResult } from '../detail-types';
 import { ChangeRecorder, inTransaction, type WriteOptions } from './context';
 import { withoutId, type EntityOps, type NewRow } from './entity';
 import { ENTITY_OPS, isEntityName } from './registry';
 import { cached, deleteRow, insertRow, loadRow, TABLES, updateRow, type EntityName, type RowByEntity } from './tables';
-
-interface ChangeRow {
-  id: number;
-  at: string;
-  actor: string;
-  entity: string;
-  entity_id: number | null;
-  action: ChangeAction;
-  before: string | null;
-  after: string | null;
-  reason: string | null;
-  change_set: string | null;
-}
-
-function toEntry(row: ChangeRow): ChangeEntry {
-  return {
-    id: row.id,
-    at: row.at,
-    actor: row.actor,
-    entity: row.entity,
-    entityId: row.entity_id,
-    action: row.action,
-    before: row.before === null ? null : (JSON.parse(row.before) as unknown),
-    after: row.after === null ? null : (JSON.parse(row.after) as unknown),
-    reason: row.reason,
-    changeSet: row.change_set,
-  };
-}
 
 /** Neither an undo itself nor already undone. */
 const UNDOABLE = 'c.undoes IS NULL AND NOT EXISTS (SELECT 1 FROM change_log u WHERE u.undoes = c.id)';
@@ -80,6 +52,7 @@ function revert<E extends EntityName>(db: Db, ops: EntityOps<E>, entry: ChangeEn
       const before = snapshot(ops, entry);
       ops.validate(db, withoutId(before), id);
       updateRow(db, ops.entity, before);
+      ops.afterUpdate?.(db, current, before);
       return recorder.log(ops.entity, id, entry.action, current, loadRow(db, ops.entity, id), undo);
     }
     case 'bulk':
