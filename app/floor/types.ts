@@ -117,3 +117,40 @@ export interface AddRowResult {
   readonly row: { readonly id: number; readonly name: string; readonly created: boolean };
   readonly racks: readonly RackPosition[];
 }
+
+/**
+ * The racks of a FloorData column by column, in the same order: what the console's map loads. As JSON a
+ * 5,000-rack hall is about a sixth of the row-per-object form (which repeats twenty keys per rack), so it
+ * is cheaper to copy out of the database worker, serialise, send and parse. Codes index FACINGS,
+ * RACK_COOLING and RACK_HEALTHS.
+ */
+export interface PackedRacks {
+  readonly id: readonly number[];
+  readonly name: readonly string[];
+  readonly rowId: ReadonlyArray<number | null>;
+  /** The distinct row names; `row` holds an index into it per rack, -1 for a rack in no row. */
+  readonly rowNames: readonly string[];
+  readonly row: readonly number[];
+  readonly gridX: readonly number[];
+  readonly gridY: readonly number[];
+  readonly facing: readonly number[];
+  readonly widthTiles: readonly number[];
+  readonly depthTiles: readonly number[];
+  readonly uHeight: readonly number[];
+  readonly cooling: readonly number[];
+  readonly devices: readonly number[];
+  readonly accelerators: readonly number[];
+  readonly acceleratorsNotOk: readonly number[];
+  readonly powerMaxKw: readonly number[];
+  readonly powerBudgetKw: readonly number[];
+  readonly health: readonly number[];
+  /** Null when no rack of the room has a value (the usual case without audits or telemetry). */
+  readonly auditProgress: ReadonlyArray<number | null> | null;
+  readonly inletC: ReadonlyArray<number | null> | null;
+  readonly hottestGpuC: ReadonlyArray<number | null> | null;
+}
+
+/** FloorData with its racks packed (PackedRacks); app/floor/packed.ts converts both ways. */
+export interface PackedFloorData extends Omit<FloorData, 'racks'> {
+  readonly racks: PackedRacks;
+}

@@ -185,21 +185,36 @@ const HEALTH_LABELS: Readonly<Record<RackHealth, string>> = {
 /** A hot GPU: H100/H200 slow down at about 87 °C, so the ramp runs to 90. */
 const GPU_TEMP_RANGE_C: readonly [number, number] = [30, 90];
 
+/**
+ * A function's results by its two numeric arguments. A hall has a handful of distinct power budgets and
+ * server counts, so this turns thousands of toFixed calls and strings into a few, which is most of what
+ * building a 5,000-rack scene costs before the browser has compiled this code.
+ */
+function memo2<T>(f: (a: number, b: number) => T): (a: number, b: number) => T {
+  const cache = new Map<number, Map<number, T>>();
+  return (a, b) => {
+    let byB = cache.get(a);
+    if (!byB) cache.set(a, (byB = new Map<number, T>()));
+    let value = byB.get(b);
+    if (value === undefined) byB.set(b, (value = f(a, b)));
+    return value;
+  };
+}
+
 function powerColouring(): RackColouring {
   // Viridis from a little above its darkest end, so an idle rack still stands out from the floor.
   const scale = scaleSequential(quantized((t: number) => interpolateViridis(0.12 + 0.88 * t))).domain([0, 1]).clamp(true);
+  const colourOf = memo2((maxKw: number, budgetKw: number): { readonly fill: string | null; readonly text: string; readonly bucket?: string } => {
+    if (budgetKw <= 0) {
+      return maxKw > 0 ? { fill: HEALTH_COLORS.failed, text: `${kw(maxKw)} kW, no budget set`, bucket: 'over' } : { fill: null, text: 'no budget set' };
+    }
+    const ratio = maxKw / budgetKw;
+    const text = `${kw(maxKw)} of ${kw(budgetKw)} kW (${Math.round(ratio * 100)} %)`;
+    return ratio > 1 ? { fill: HEALTH_COLORS.failed, text, bucket: 'over' } : { fill: scale(ratio), text };
+  });
   return {
     title: 'Power: nameplate max vs budget',
-    colour(rack) {
-      if (rack.powerBudgetKw <= 0) {
-        return rack.powerMaxKw > 0
-          ? { fill: HEALTH_COLORS.failed, text: `${kw(rack.powerMaxKw)} kW, no budget set`, bucket: 'over' }
-          : { fill: null, text: 'no budget set' };
-      }
-      const ratio = rack.powerMaxKw / rack.powerBudgetKw;
-      const text = `${kw(rack.powerMaxKw)} of ${kw(rack.powerBudgetKw)} kW (${Math.round(ratio * 100)} %)`;
-      return ratio > 1 ? { fill: HEALTH_COLORS.failed, text, bucket: 'over' } : { fill: scale(ratio), text };
-    },
+    colour: (rack) => colourOf(rack.powerMaxKw, rack.powerBudgetKw),
     ramp: rampOf((t) => scale(t), [
       { at: 0, label: '0 %' },
       { at: 0.5, label: '50 %' },
@@ -211,15 +226,17 @@ function powerColouring(): RackColouring {
 }
 
 function gpuColouring(data: FloorData): RackColouring {
-  const max = Math.max(1, ...data.racks.map((r) => r.accelerators));
+  let max = 1;
+  for (const rack of data.racks) max = Math.max(max, rack.accelerators);
   const scale = scaleSequential(quantized((t: number) => interpolateCividis(0.25 + 0.75 * t))).domain([1, Math.max(2, max)]).clamp(true);
+  const colourOf = memo2((accelerators: number, notOkCount: number): { readonly fill: string | null; readonly text: string; readonly bucket?: string } => {
+    if (accelerators === 0) return { fill: HEALTH_COLORS.empty, text: 'no accelerators', bucket: 'none' };
+    const notOk = notOkCount > 0 ? `, ${notOkCount} not ok` : '';
+    return { fill: scale(accelerators), text: `${accelerators} accelerators${notOk}` };
+  });
   return {
     title: 'Accelerators per rack',
-    colour(rack) {
-      if (rack.accelerators === 0) return { fill: HEALTH_COLORS.empty, text: 'no accelerators', bucket: 'none' };
-      const notOk = rack.acceleratorsNotOk > 0 ? `, ${rack.acceleratorsNotOk} not ok` : '';
-      return { fill: scale(rack.accelerators), text: `${rack.accelerators} accelerators${notOk}` };
-    },
+    colour: (rack) => colourOf(rack.accelerators, rack.acceleratorsNotOk),
     ramp: rampOf((t) => scale(1 + t * (Math.max(2, max) - 1)), [
       { at: 0, label: '1' },
       { at: 1, label: String(Math.max(2, max)) },

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { unpackFloorData } from '../../app/floor/packed';
 import type { AddRowResult, FloorData } from '../../app/floor/types';
 import { buildFloorScene, COLOR_BY_OPTIONS, isColorBy, type ColorBy } from '../../app/render/floor-scene';
 import { api } from '../api/client';
@@ -68,11 +69,13 @@ export function FloorView(props: FloorViewProps): ReactElement {
 
   useEffect(() => {
     let live = true;
-    api.call('floor.data', { roomId }).then(
-      (data) => {
+    api.call('floor.map', { roomId }).then(
+      (packed) => {
         if (!live) return;
+        // Arrival is taken before unpacking, so the first-paint figure includes it.
+        const at = performance.now();
         setLoadError(null);
-        setLoaded({ data, at: performance.now() });
+        setLoaded({ data: unpackFloorData(packed), at });
       },
       (error: unknown) => {
         if (live) setLoadError(error instanceof Error ? error.message : String(error));
@@ -101,8 +104,9 @@ export function FloorView(props: FloorViewProps): ReactElement {
     showToast(`Moved ${what}`, 'ok', { label: 'Undo', run: () => void undoLast() });
   }, []);
 
-  // The canvas controller lives as long as the component; its callbacks read the latest props.
-  useEffect(() => {
+  // The canvas controller lives as long as the component; its callbacks read the latest props. A layout
+  // effect, like handing it the scene below, so it exists before that runs.
+  useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     const floor = new FloorCanvas(canvas, {
@@ -132,7 +136,9 @@ export function FloorView(props: FloorViewProps): ReactElement {
     floorRef.current?.setFocus(props.selectedRackId ?? null);
   }, [props.selectedRackId]);
 
-  useEffect(() => {
+  // A layout effect: the canvas gets the new scene in the same frame as the rest of the view (a passive
+  // effect would wait for the browser to paint first, up to a frame later).
+  useLayoutEffect(() => {
     if (!prepared || !loaded) return;
     const freshData = lastDataRef.current !== loaded.data;
     lastDataRef.current = loaded.data;

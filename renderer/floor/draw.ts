@@ -1,5 +1,4 @@
 import type { TileRect } from '../../app/floor/geometry';
-import type { AtlasLabel, LabelAtlas } from './label-atlas';
 import { approxTextWidth, FLOOR_THEME, FONT_SANS, MAJOR_GRID_TILES, rackLabelFor, type FloorScene, type SceneRack } from '../../app/render/floor-scene';
 
 /**
@@ -40,10 +39,9 @@ export interface DrawState {
   readonly ghostsOk: boolean;
   /** Box selection in progress, screen px. */
   readonly box: { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number } | null;
-  readonly underlay: Underlay | null;
 }
 
-export const EMPTY_DRAW_STATE: DrawState = { hoverId: null, selected: new Set(), focusId: null, moving: new Set(), ghosts: [], ghostsOk: true, box: null, underlay: null };
+export const EMPTY_DRAW_STATE: DrawState = { hoverId: null, selected: new Set(), focusId: null, moving: new Set(), ghosts: [], ghostsOk: true, box: null };
 
 /** A scene with what the canvas needs per frame worked out once: racks grouped by fill, label colours. */
 export interface PreparedScene {
@@ -91,12 +89,32 @@ export function prepareScene(scene: FloorScene): PreparedScene {
 
 const font = (px: number, weight = 500): string => `${weight} ${px}px ${FONT_SANS}`;
 
-export function drawFloor(ctx: CanvasRenderingContext2D, atlas: LabelAtlas, prepared: PreparedScene, view: MapView, state: DrawState): void {
+/** Screen position helpers for one view: tile → CSS px, snapped to whole device pixels. */
+interface Projection {
+  readonly sx: (x: number) => number;
+  readonly sy: (y: number) => number;
+  readonly visible: (r: TileRect) => boolean;
+}
+
+function projection(view: MapView): Projection {
+  const { k, dpr } = view;
+  return {
+    sx: (x) => Math.round((view.x + x * k) * dpr) / dpr,
+    sy: (y) => Math.round((view.y + y * k) * dpr) / dpr,
+    visible: (r) => view.x + (r.x + r.w) * k >= 0 && view.x + r.x * k <= view.width && view.y + (r.y + r.h) * k >= 0 && view.y + r.y * k <= view.height,
+  };
+}
+
+/**
+ * Everything that only changes with the data, the colouring, the underlay or the view: floor, grid,
+ * underlay, aisles, walls, cooling units, racks, front markers, sensors and labels. Covers the whole
+ * view.width × view.height area with the background first. Without `rackLabels` the racks' names (up to
+ * thousands of them) are left out: that is what a frame in the middle of a pan or zoom draws.
+ */
+export function drawStatic(ctx: CanvasRenderingContext2D, prepared: PreparedScene, view: MapView, underlay: Underlay | null, rackLabels = true): void {
   const { scene } = prepared;
   const { k, dpr } = view;
-  const sx = (x: number): number => Math.round((view.x + x * k) * dpr) / dpr;
-  const sy = (y: number): number => Math.round((view.y + y * k) * dpr) / dpr;
-  const visible = (r: TileRect): boolean => view.x + (r.x + r.w) * k >= 0 && view.x + r.x * k <= view.width && view.y + (r.y + r.h) * k >= 0 && view.y + r.y * k <= view.height;
+  const { sx, sy, visible } = projection(view);
 
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.fillStyle = FLOOR_THEME.background;
@@ -110,28 +128,21 @@ export function drawFloor(ctx: CanvasRenderingContext2D, atlas: LabelAtlas, prep
   const x1 = Math.min(scene.widthTiles, Math.ceil((view.width - view.x) / k));
   const y0 = Math.max(0, Math.floor(-view.y / k));
   const y1 = Math.min(scene.depthTiles, Math.ceil((view.height - view.y) / k));
+  // Grid lines as one-device-pixel rectangles: filling is cheaper than stroking for a software rasteriser.
   const gridLines = (every: number, color: string): void => {
+    const w = 1 / dpr;
     ctx.beginPath();
-    for (let x = Math.ceil(x0 / every) * every; x <= x1; x += every) {
-      const px = sx(x) + 0.5 / dpr;
-      ctx.moveTo(px, sy(y0));
-      ctx.lineTo(px, sy(y1));
-    }
-    for (let y = Math.ceil(y0 / every) * every; y <= y1; y += every) {
-      const py = sy(y) + 0.5 / dpr;
-      ctx.moveTo(sx(x0), py);
-      ctx.lineTo(sx(x1), py);
-    }
-    ctx.strokeStyle = color;
-    ctx.lineWidth = 1 / dpr;
-    ctx.stroke();
+    for (let x = Math.ceil(x0 / every) * every; x <= x1; x += every) ctx.rect(sx(x), sy(y0), w, sy(y1) - sy(y0));
+    for (let y = Math.ceil(y0 / every) * every; y <= y1; y += every) ctx.rect(sx(x0), sy(y), sx(x1) - sx(x0), w);
+    ctx.fillStyle = color;
+    ctx.fill();
   };
   if (k >= 5) gridLines(1, FLOOR_THEME.gridMinor);
   if (k * MAJOR_GRID_TILES >= 20) gridLines(MAJOR_GRID_TILES, FLOOR_THEME.gridMajor);
 
-  if (state.underlay) {
+  if (underlay) {
     ctx.save();
-    state.underlay(ctx, view);
+    underlay(ctx, view);
     ctx.restore();
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   }
@@ -176,18 +187,17 @@ export function drawFloor(ctx: CanvasRenderingContext2D, atlas: LabelAtlas, prep
     ctx.fill();
   }
 
-  // Front markers: the side the cold air enters.
+  // Front markers, the side the cold air enters: a bar centred on the front edge (filled, not stroked).
   if (k >= 3) {
+    const bar = Math.max(1, Math.min(3, k / 8));
     ctx.beginPath();
     for (const rack of scene.racks) {
       if (!visible(rack.rect)) continue;
-      const f = rack.front;
-      ctx.moveTo(sx(f.x1), sy(f.y1));
-      ctx.lineTo(sx(f.x2), sy(f.y2));
+      frontBar(ctx, rack.front, bar, sx, sy);
     }
+    ctx.fillStyle = FLOOR_THEME.front;
+    ctx.fill();
     ctx.strokeStyle = FLOOR_THEME.front;
-    ctx.lineWidth = Math.max(1, Math.min(3, k / 8));
-    ctx.stroke();
     ctx.setLineDash([3, 2]);
     ctx.beginPath();
     for (const unit of scene.units) {
@@ -216,18 +226,39 @@ export function drawFloor(ctx: CanvasRenderingContext2D, atlas: LabelAtlas, prep
     ctx.fill();
   }
 
-  // Racks being dragged fade at their old place.
+  drawLabels(ctx, prepared, view, visible, sx, sy, rackLabels);
+}
+
+/** An axis-aligned front edge as a filled bar `width` px thick, centred on the edge like a butt-capped stroke. */
+function frontBar(ctx: CanvasRenderingContext2D, f: Ghost['front'], width: number, sx: (x: number) => number, sy: (y: number) => number): void {
+  const x1 = sx(Math.min(f.x1, f.x2));
+  const x2 = sx(Math.max(f.x1, f.x2));
+  const y1 = sy(Math.min(f.y1, f.y2));
+  const y2 = sy(Math.max(f.y1, f.y2));
+  if (y1 === y2) ctx.rect(x1, y1 - width / 2, x2 - x1, width);
+  else ctx.rect(x1 - width / 2, y1, width, y2 - y1);
+}
+
+/**
+ * What changes with the pointer: racks being dragged (faded at their old place), the selection, the rack
+ * open elsewhere, hover, drag and row-add ghosts, the selection box. Cheap: drawn over the cached static
+ * layer on every frame.
+ */
+export function drawOverlay(ctx: CanvasRenderingContext2D, prepared: PreparedScene, view: MapView, state: DrawState): void {
+  const { k, dpr } = view;
+  const { sx, sy, visible } = projection(view);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+
   if (state.moving.size > 0) {
     ctx.fillStyle = 'rgba(11, 14, 18, 0.65)';
     for (const id of state.moving) {
       const rack = prepared.byId.get(id);
-      if (!rack) continue;
+      if (!rack || !visible(rack.rect)) continue;
       const r = rack.rect;
       ctx.fillRect(sx(r.x), sy(r.y), sx(r.x + r.w) - sx(r.x), sy(r.y + r.h) - sy(r.y));
     }
   }
 
-  // Selection, the rack open elsewhere, hover.
   const outline = (id: number, color: string, width: number): void => {
     const rack = prepared.byId.get(id);
     if (!rack || !visible(rack.rect)) return;
@@ -239,8 +270,6 @@ export function drawFloor(ctx: CanvasRenderingContext2D, atlas: LabelAtlas, prep
   for (const id of state.selected) outline(id, FLOOR_THEME.selection, 2);
   if (state.focusId !== null) outline(state.focusId, FLOOR_THEME.hover, 2.5);
   if (state.hoverId !== null) outline(state.hoverId, FLOOR_THEME.hover, 1.5);
-
-  drawLabels(ctx, atlas, prepared, view, visible, sx, sy);
 
   // Drag or row-add ghosts, with their verdict in colour.
   if (state.ghosts.length > 0) {
@@ -277,12 +306,12 @@ export function drawFloor(ctx: CanvasRenderingContext2D, atlas: LabelAtlas, prep
 /** Rack labels once they fit, aisle and unit labels when legible, row names always. */
 function drawLabels(
   ctx: CanvasRenderingContext2D,
-  atlas: LabelAtlas,
   prepared: PreparedScene,
   view: MapView,
   visible: (r: TileRect) => boolean,
   sx: (x: number) => number,
   sy: (y: number) => number,
+  rackLabels: boolean,
 ): void {
   const { scene } = prepared;
   const { k } = view;
@@ -324,18 +353,33 @@ function drawLabels(
   }
 
   const rackFont = Math.round(Math.max(9, Math.min(13, k * 0.42)));
-  if (k * 2 >= rackFont + 2) {
-    const labels: AtlasLabel[] = [];
+  if (rackLabels && k * 2 >= rackFont + 2) {
+    // fillText straight onto the canvas, centred on whole device pixels: Chromium caches shaped words and
+    // glyphs, so a warm label costs a few microseconds (measured faster here than blitting pre-rendered
+    // labels, which costs an image draw each); and the static layer draws them only when it is redrawn.
+    const { dpr } = view;
+    ctx.font = font(rackFont);
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
     for (const [fill, racks] of prepared.byFill) {
-      const color = prepared.labelColor.get(fill) ?? FLOOR_THEME.text;
+      ctx.fillStyle = prepared.labelColor.get(fill) ?? FLOOR_THEME.text;
       for (const rack of racks) {
         if (!visible(rack.rect)) continue;
         const r = rack.rect;
         const label = rackLabelFor(rack, r.w * k, r.h * k, rackFont);
-        if (label) labels.push({ text: label.text, color, vertical: label.vertical, cx: view.x + (r.x + r.w / 2) * k, cy: view.y + (r.y + r.h / 2) * k });
+        if (!label) continue;
+        const cx = Math.round((view.x + (r.x + r.w / 2) * k) * dpr);
+        const cy = Math.round((view.y + (r.y + r.h / 2) * k) * dpr);
+        if (label.vertical) {
+          ctx.setTransform(0, -dpr, dpr, 0, cx, cy);
+          ctx.fillText(label.text, 0, 0);
+        } else {
+          ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+          ctx.fillText(label.text, cx / dpr, cy / dpr);
+        }
       }
     }
-    atlas.drawAll(ctx, labels, font(rackFont), view.dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   }
 
   const rowFont = Math.round(Math.max(11, Math.min(16, k * 0.7)));

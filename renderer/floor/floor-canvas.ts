@@ -1,13 +1,19 @@
 import { select, zoom, zoomIdentity, type D3ZoomEvent, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { footprint, frontEdge, groupPlacementProblem, OccupancyIndex, overlaps, type FloorItem, type TileRect } from '../../app/floor/geometry';
 import type { FloorData, FloorRack } from '../../app/floor/types';
-import { LabelAtlas } from './label-atlas';
-import { drawFloor, EMPTY_DRAW_STATE, type DrawState, type Ghost, type MapView, type PreparedScene, type Underlay } from './draw';
+import { drawOverlay, EMPTY_DRAW_STATE, type DrawState, type Ghost, type MapView, type PreparedScene, type Underlay } from './draw';
+import { StaticLayer } from './static-layer';
 
 /**
  * The floor map's canvas, kept out of React so that panning and zooming never re-render components:
  * d3-zoom owns the view transform, pointer handlers own hover, click, shift-click, box selection and
- * dragging racks, and every change asks for one redraw on the next animation frame.
+ * dragging racks, and every change asks for one redraw on the next animation frame (at most one a frame).
+ *
+ * A frame is the cached static layer (racks, grid, labels: static-layer.ts) plus the overlay (hover,
+ * selection, drag ghosts) drawn over it. Hover and selection only redraw the overlay. While a pan or zoom
+ * gesture runs, the layer's bitmap is moved and scaled instead of drawing 5,000 racks again, and redrawn
+ * only when it would be stretched too far or no longer covers the room in view; once the gesture ends (or
+ * rests for SETTLE_MS) it is redrawn crisp at the exact view.
  */
 
 export interface RackMoveRequest {
@@ -37,6 +43,8 @@ const FIT_PADDING_PX = 48;
 const MAX_TILE_PX = 140;
 const KEY_PAN_PX = 80;
 const KEY_ZOOM_FACTOR = 1.4;
+/** A gesture that has not moved the view for this long is redrawn crisp, even with the button still held. */
+const SETTLE_MS = 150;
 
 interface DragState {
   readonly ids: readonly number[];
@@ -63,6 +71,8 @@ interface BoxState {
 interface FrameStats {
   frames: number;
   drawMsTotal: number;
+  /** Frames that had to draw the static layer afresh (the rest moved the cached bitmap). */
+  layerDraws: number;
   dataAt: number | null;
   firstFrameAt: number | null;
 }
@@ -86,13 +96,20 @@ export class FloorCanvas {
   private prepared: PreparedScene | null = null;
   private data: FloorData | null = null;
   private racksById = new Map<number, FloorRack>();
-  private floorIndex = new OccupancyIndex([]);
+  /** Built on the first pointer event rather than with the data, so it does not delay the first frame. */
+  private floorIndexCache: OccupancyIndex | null = null;
   private transform: ZoomTransform = zoomIdentity;
   private fitted = false;
   private width = 0;
   private height = 0;
   private dpr = 1;
   private frameRequested = false;
+  /**
+   * Pan or zoom gestures running (d3-zoom's start … end): the cached layer may be moved and scaled. A count,
+   * since gestures overlap: a wheel gesture ends 150 ms after its last wheel event, maybe mid-drag.
+   */
+  private gestures = 0;
+  private settleTimer: number | null = null;
   private hoverId: number | null = null;
   private selected: ReadonlySet<number> = new Set();
   private focusId: number | null = null;
@@ -102,12 +119,12 @@ export class FloorCanvas {
   private drag: DragState | null = null;
   private box: BoxState | null = null;
   private press: { x: number; y: number; onRack: boolean } | null = null;
-  private readonly stats: FrameStats = { frames: 0, drawMsTotal: 0, dataAt: null, firstFrameAt: null };
+  private readonly stats: FrameStats = { frames: 0, drawMsTotal: 0, layerDraws: 0, dataAt: null, firstFrameAt: null };
   private readonly zoomBehavior: ZoomBehavior<HTMLCanvasElement, unknown>;
   private readonly selection: Selection<HTMLCanvasElement, unknown, null, undefined>;
   private readonly resizeObserver: ResizeObserver;
   private readonly ctx: CanvasRenderingContext2D;
-  private readonly atlas = new LabelAtlas();
+  private readonly layer = new StaticLayer();
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -120,8 +137,17 @@ export class FloorCanvas {
     this.zoomBehavior = zoom<HTMLCanvasElement, unknown>()
       .scaleExtent([0.5, MAX_TILE_PX])
       .filter((event: Event) => this.zoomAccepts(event))
+      .on('start', () => {
+        this.gestures++;
+      })
       .on('zoom', (event: D3ZoomEvent<HTMLCanvasElement, unknown>) => {
         this.transform = event.transform;
+        if (this.gestures > 0) this.restartSettleTimer();
+        this.invalidate();
+      })
+      .on('end', () => {
+        this.gestures = Math.max(0, this.gestures - 1);
+        if (this.gestures === 0) this.clearSettleTimer();
         this.invalidate();
       });
     this.selection.call(this.zoomBehavior).on('dblclick.zoom', null);
@@ -138,6 +164,7 @@ export class FloorCanvas {
   }
 
   destroy(): void {
+    this.clearSettleTimer();
     this.resizeObserver.disconnect();
     this.selection.on('.zoom', null);
     this.canvas.removeEventListener('pointerdown', this.onPointerDown);
@@ -151,11 +178,12 @@ export class FloorCanvas {
   /** New data or a new colouring. The view stays where it is; the first scene is fitted (or centred on focusRackId). */
   setScene(prepared: PreparedScene, data: FloorData, dataAt: number | null = null): void {
     const roomChanged = this.data?.room.id !== data.room.id;
+    if (this.prepared !== prepared) this.layer.invalidate();
     this.prepared = prepared;
     if (this.data !== data) {
       this.data = data;
       this.racksById = new Map(data.racks.map((r) => [r.id, r]));
-      this.floorIndex = new OccupancyIndex(floorItemsOf(data));
+      this.floorIndexCache = null;
       // Fresh data from the core: a saved drag has landed (or the rack moved elsewhere meanwhile).
       if (this.drag?.saving) this.drag = null;
     }
@@ -179,7 +207,9 @@ export class FloorCanvas {
   }
 
   setUnderlay(underlay: Underlay | null): void {
+    if (this.underlay === underlay) return;
     this.underlay = underlay;
+    this.layer.invalidate();
     this.invalidate();
   }
 
@@ -221,18 +251,23 @@ export class FloorCanvas {
     this.zoomBehavior.scaleBy(this.selection.transition().duration(150), factor);
   }
 
-  /** Draws now (used for exports and by the frame loop). */
+  /** Draws now (the frame loop calls it once per animation frame at most). */
   draw(): void {
     if (!this.prepared || this.width === 0) return;
     const started = performance.now();
-    drawFloor(this.ctx, this.atlas, this.prepared, this.view(), this.drawState());
+    const view = this.view();
+    const drewLayer = this.layer.composite(this.ctx, this.prepared, view, this.underlay, this.gestures > 0 && this.settleTimer !== null);
+    drawOverlay(this.ctx, this.prepared, view, this.drawState());
     const ended = performance.now();
     this.stats.frames++;
     this.stats.drawMsTotal += ended - started;
+    if (drewLayer) this.stats.layerDraws++;
     if (this.stats.firstFrameAt === null && this.stats.dataAt !== null) this.stats.firstFrameAt = ended;
     const d = this.canvas.dataset;
     d['frames'] = String(this.stats.frames);
     d['drawMsTotal'] = this.stats.drawMsTotal.toFixed(2);
+    d['lastDrawMs'] = (ended - started).toFixed(2);
+    d['layerDraws'] = String(this.stats.layerDraws);
     d['k'] = this.transform.k.toFixed(3);
     d['tx'] = this.transform.x.toFixed(1);
     d['ty'] = this.transform.y.toFixed(1);
@@ -261,13 +296,27 @@ export class FloorCanvas {
       ghosts: dragGhosts ?? this.preview?.ghosts ?? [],
       ghostsOk: dragGhosts ? drag?.problem === null : (this.preview?.ok ?? true),
       box: this.box,
-      underlay: this.underlay,
     };
   }
 
   private initialView(): void {
     if (this.focusId !== null && this.racksById.has(this.focusId)) this.reveal(this.focusId);
     else this.fit(false);
+  }
+
+  /** The gesture counts as moving until the view has rested for SETTLE_MS; then the next frame is crisp. */
+  private restartSettleTimer(): void {
+    this.clearSettleTimer();
+    this.settleTimer = window.setTimeout(() => {
+      this.settleTimer = null;
+      this.invalidate();
+    }, SETTLE_MS);
+  }
+
+  private clearSettleTimer(): void {
+    if (this.settleTimer === null) return;
+    window.clearTimeout(this.settleTimer);
+    this.settleTimer = null;
   }
 
   private invalidate(): void {
@@ -287,8 +336,13 @@ export class FloorCanvas {
     this.height = rect.height;
     const w = Math.max(1, Math.round(rect.width * this.dpr));
     const h = Math.max(1, Math.round(rect.height * this.dpr));
+    const resized = this.canvas.width !== w || this.canvas.height !== h;
     if (this.canvas.width !== w) this.canvas.width = w;
     if (this.canvas.height !== h) this.canvas.height = h;
+    this.layer.resize(w, h);
+    // Paint the empty floor colour at once: it is what a loading map should show, and it makes the browser
+    // allocate both bitmaps now, while the data is still on its way, instead of in the first real frame.
+    if (resized && !this.prepared) this.layer.prime(this.ctx);
     if (!this.fitted && this.data && this.width > 0) this.initialView();
     this.invalidate();
   }
@@ -300,9 +354,14 @@ export class FloorCanvas {
     return { x: event.clientX - rect.left, y: event.clientY - rect.top };
   }
 
+  private floorIndex(): OccupancyIndex {
+    this.floorIndexCache ??= new OccupancyIndex(this.data ? floorItemsOf(this.data) : []);
+    return this.floorIndexCache;
+  }
+
   private itemAt(x: number, y: number): FloorItem | undefined {
     const tile = this.tileAt(x, y);
-    return this.floorIndex.itemAt(tile.x, tile.y);
+    return this.floorIndex().itemAt(tile.x, tile.y);
   }
 
   private rackAt(x: number, y: number): number | null {
@@ -330,7 +389,7 @@ export class FloorCanvas {
     if (rackId !== null) {
       if (event.shiftKey) return;
       const ids = this.selected.has(rackId) ? [...this.selected] : [rackId];
-      this.drag = { ids, startX: p.x, startY: p.y, startTile: this.tileAt(p.x, p.y), active: false, dx: 0, dy: 0, problem: null, index: this.floorIndex, saving: false };
+      this.drag = { ids, startX: p.x, startY: p.y, startTile: this.tileAt(p.x, p.y), active: false, dx: 0, dy: 0, problem: null, index: this.floorIndex(), saving: false };
       this.canvas.setPointerCapture(event.pointerId);
     } else if (event.shiftKey) {
       this.box = { x0: p.x, y0: p.y, x1: p.x, y1: p.y };

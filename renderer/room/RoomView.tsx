@@ -24,7 +24,8 @@ export const ROOM_TABS: readonly RoomTab[] = [
 
 export function RoomView(props: { roomId: number; tab: string }): ReactElement {
   const room = useRequest('room.detail', { roomId: props.roomId });
-  const racks = useRequest('room.racks', { roomId: props.roomId });
+  // Only the Racks tab shows the table; the floor and heatmap tabs must not wait behind its query.
+  const racks = useRequest('room.racks', ROOM_TABS.some((t) => t.id === props.tab) && props.tab !== 'racks' ? null : { roomId: props.roomId });
   const detail = room.data;
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AddRowResult, FloorData, MoveResult } from '../../floor/types';
+import type { AddRowResult, FloorData, MoveResult, PackedFloorData } from '../../floor/types';
 import { FACINGS, RACK_COOLING, type Facing, type RackCooling } from '../../inventory/types';
 import { request } from './define';
 import { id } from './inventory';
@@ -14,6 +14,8 @@ export const MAX_RACKS_PER_GESTURE = 5000;
 export const floorRequests = {
   /** The room's floor map: rows, aisles, racks with the figures to colour by, cooling units, sensors. */
   'floor.data': request<FloorData>()(z.object({ roomId: id }).strict()),
+  /** The same, racks column by column (app/floor/packed.ts): what the console's map loads, ~1/6 the JSON. */
+  'floor.map': request<PackedFloorData>()(z.object({ roomId: id }).strict()),
   /** Moves a selection of racks, all or nothing, one change-log entry per rack in one change set. */
   'rack.move': request<MoveResult>()(
     z
