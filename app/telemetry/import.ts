@@ -15,6 +15,8 @@ import { ImportRun, SampleSink, type ReadingSink } from './run';
 import { openSource, READ_CHUNK_BYTES, readSample, sourceName, type TelemetrySource } from './source';
 import { ensureMetricIds, ReadingWriter } from './store';
 import { isValidTimeZone } from './time-zone';
+import { discardUpload } from './uploads';
+import { relinkUnmatched } from './relink';
 import { FORMAT_LABELS, type ColumnUse, type DetectedColumn, type TelemetryDetectResult, type TelemetryFormat, type TelemetryImportResult, type TimeZoneUse } from './types';
 import { dcgmField } from './gpu-fields';
 
@@ -284,6 +286,8 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
         )
         .run(new Date().toISOString(), context.actor, opened.name, detection.format, opened.size, options.timezone ?? 'site').lastInsertRowid,
     );
+    const resolver = new InventoryResolver(db, scope);
+    const relinked = relinkUnmatched(db, resolver);
     const writer = new ReadingWriter(db, importId);
     const metricIds = ensureMetricIds(db);
     const metricDbIds = METRICS.map((m) => metricIds.get(m.name) ?? 0);
@@ -291,7 +295,7 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
     const sink: ReadingSink = {
       add: (metric, target, ts, value) => writer.add(metricDbIds[metric] as number, targetDbIds[target] as number, ts, value),
     };
-    const run = new ImportRun(new InventoryResolver(db, scope), sink, options.timezone ?? null, zone, (resolved) => {
+    const run = new ImportRun(resolver, sink, options.timezone ?? null, zone, (resolved) => {
       targetDbIds.push(writer.targetId(resolved));
     });
     const parser = makeParser(run, detection, options, columns, opened.modifiedMs, opened.name);
@@ -341,7 +345,12 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
       timeZone: timeZoneUse(run, options.timezone ?? null, zone),
       firstAt: totals.firstTs !== null ? new Date(totals.firstTs).toISOString() : null,
       lastAt: totals.lastTs !== null ? new Date(totals.lastTs).toISOString() : null,
-      notes: [...detection.warnings, ...run.notes],
+      relinked,
+      notes: [
+        ...detection.warnings,
+        ...run.notes,
+        ...(relinked > 0 ? [`${relinked} target${relinked === 1 ? '' : 's'} from earlier imports that the inventory lacked ${relinked === 1 ? 'is' : 'are'} in it now; ${relinked === 1 ? 'its' : 'their'} readings moved onto ${relinked === 1 ? 'it' : 'them'}.`] : []),
+      ],
       seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
     };
   } catch (error) {
@@ -349,5 +358,7 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
     throw error;
   } finally {
     await opened.close();
+    // A staged upload is read once: imported or not, the console uploads again for another try.
+    if ('upload' in options.source) discardUpload(options.source.upload);
   }
 }

@@ -89,6 +89,9 @@ export function planNvsmiColumns(cells: readonly string[]): { plan: Plan; column
 
 /** A header line: its cells are nvidia-smi field names. */
 export function isNvsmiHeader(body: string): boolean {
+  // Field names start with a lower-case letter; data rows start with a digit, "[N/A]", "GPU-", "NVIDIA …" or "P0".
+  const first = body.charCodeAt(0);
+  if (first < 97 || first > 122) return false;
   const cells = body.split(',');
   if (cells.length === 0) return false;
   let fields = 0;

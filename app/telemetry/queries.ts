@@ -126,19 +126,6 @@ export function bucketsForRoom(db: Db, roomId: number, metric: string, fromMs: n
   return db.prepare(BUCKETS_FOR_ROOM_SQL).all({ roomId, metricId: id, from: Math.floor(fromMs), to: Math.ceil(toMs), bucketMs: Math.max(1, Math.floor(bucketMs)) }) as BucketValue[];
 }
 
-/** The first and last reading time of a room, for a slider: from the latest table and one index seek per series. */
-export function roomTimeRange(db: Db, roomId: number): { first: string | null; last: string | null } {
-  const row = db
-    .prepare(
-      `WITH room_targets AS MATERIALIZED (${ROOM_TARGETS_SQL})
-       SELECT max(l.ts) AS last,
-              min((SELECT min(r.ts) FROM telemetry_readings r WHERE r.metric_id = l.metric_id AND r.target_id = l.target_id)) AS first
-       FROM room_targets rt CROSS JOIN telemetry_latest l ON l.target_id = rt.target_id`,
-    )
-    .get({ roomId }) as { first: number | null; last: number | null };
-  return { first: iso(row.first), last: iso(row.last) };
-}
-
 export function unmatchedTargets(db: Db, options: { limit: number; offset: number; roomId?: number | undefined }): TelemetryUnmatched {
   const rows = db
     .prepare(

@@ -6,7 +6,7 @@ import type { TimeOut } from './timestamps';
 import type { RowError, SampleReading } from './types';
 
 /** Rejected rows kept with their line, column and reason; the rest are only counted. */
-export const MAX_ERRORS_KEPT = 100;
+const MAX_ERRORS_KEPT = 100;
 const MAX_DEAD_GPUS_KEPT = 100;
 const SAMPLE_READINGS = 40;
 
@@ -15,7 +15,7 @@ export interface ReadingSink {
   add(metricIndex: number, target: number, ts: number, value: number): void;
 }
 
-export interface DeadGpu {
+interface DeadGpu {
   readonly line: number;
   readonly host: string | null;
   readonly busId: string | null;

@@ -1,9 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FloorwalkError } from '../core/errors';
+import { uploadFile } from './uploads';
 
-/** A file on disk (CLI, desktop) or text the browser read from a dropped file. */
-export type TelemetrySource = { readonly path: string } | { readonly text: string; readonly name: string; readonly modifiedMs?: number | undefined };
+/**
+ * A file on disk (CLI, desktop), text the browser read from a dropped file (small files, previews), or a
+ * file the console uploaded in chunks (see uploads.ts).
+ */
+export type TelemetrySource =
+  | { readonly path: string }
+  | { readonly text: string; readonly name: string; readonly modifiedMs?: number | undefined }
+  | { readonly upload: string; readonly name: string; readonly modifiedMs?: number | undefined };
 
 /** Bytes read per step; with the parsers' one-line carry-over this bounds what a file costs in memory. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
@@ -33,8 +40,8 @@ export function sourceName(source: TelemetrySource): string {
 }
 
 export async function openSource(source: TelemetrySource): Promise<OpenedSource> {
-  if ('path' in source) {
-    const file = source.path;
+  if ('path' in source || 'upload' in source) {
+    const file = 'path' in source ? source.path : uploadFile(source.upload);
     let handle: fs.promises.FileHandle;
     let stat: fs.Stats;
     try {
@@ -45,9 +52,9 @@ export async function openSource(source: TelemetrySource): Promise<OpenedSource>
       throw ioError(file, error);
     }
     return {
-      name: path.basename(file),
+      name: 'path' in source ? path.basename(file) : source.name,
       size: stat.size,
-      modifiedMs: stat.mtimeMs,
+      modifiedMs: 'path' in source ? stat.mtimeMs : (source.modifiedMs ?? null),
       async read(into) {
         try {
           return (await handle.read(into, 0, into.length, null)).bytesRead;

@@ -224,28 +224,12 @@ export class ReadingWriter {
       if (t > last) last = t;
     }
     let j = start;
-    const many = this.paramsMany;
     while (end - j >= STATEMENT_ROWS) {
-      for (let r = 0, p = 0; r < STATEMENT_ROWS; r++, p += 4) {
-        const k = order[j + r] as number;
-        many[p] = metricId;
-        many[p + 1] = target[k] as number;
-        many[p + 2] = ts[k] as number;
-        many[p + 3] = value[k] as number;
-      }
-      inserted += this.insertMany.run(many).changes;
+      inserted += this.insertMany.run(this.fill(this.paramsMany, order, j, STATEMENT_ROWS, metricId)).changes;
       j += STATEMENT_ROWS;
     }
-    const small = this.paramsSmall;
     while (end - j >= SMALL_STATEMENT_ROWS) {
-      for (let r = 0, p = 0; r < SMALL_STATEMENT_ROWS; r++, p += 4) {
-        const k = order[j + r] as number;
-        small[p] = metricId;
-        small[p + 1] = target[k] as number;
-        small[p + 2] = ts[k] as number;
-        small[p + 3] = value[k] as number;
-      }
-      inserted += this.insertSmall.run(small).changes;
+      inserted += this.insertSmall.run(this.fill(this.paramsSmall, order, j, SMALL_STATEMENT_ROWS, metricId)).changes;
       j += SMALL_STATEMENT_ROWS;
     }
     for (; j < end; j++) {
@@ -262,6 +246,18 @@ export class ReadingWriter {
     this.inserted += inserted;
     if (first < this.firstTs) this.firstTs = first;
     if (last > this.lastTs) this.lastTs = last;
+  }
+
+  /** Binds `rows` sorted readings from position `from` into a multi-row statement's parameters. */
+  private fill(params: number[], order: Int32Array, from: number, rows: number, metricId: number): number[] {
+    for (let r = 0, p = 0; r < rows; r++, p += 4) {
+      const k = order[from + r] as number;
+      params[p] = metricId;
+      params[p + 1] = this.target[k] as number;
+      params[p + 2] = this.ts[k] as number;
+      params[p + 3] = this.value[k] as number;
+    }
+    return params;
   }
 
   private tally(metricId: number): MetricTally {

@@ -109,14 +109,10 @@ export interface TelemetryImportResult {
   readonly timeZone: TimeZoneUse;
   readonly firstAt: string | null;
   readonly lastAt: string | null;
+  /** Targets of earlier imports that were unmatched and are in the inventory now (moved onto it). */
+  readonly relinked: number;
   readonly notes: readonly string[];
   readonly seconds: number;
-}
-
-/** Progress events of telemetry.import carry the rows read besides the bytes (done/total). */
-export interface TelemetryProgressDetail {
-  readonly rows: number;
-  readonly readings: number;
 }
 
 export interface MetricStat {

@@ -24,7 +24,7 @@ export interface Converter {
   readonly offset: number;
 }
 
-export const IDENTITY: Converter = { scale: 1, offset: 0 };
+const IDENTITY: Converter = { scale: 1, offset: 0 };
 
 const L_PER_US_GALLON = 3.785411784;
 const KPA_PER_PSI = 6.894757293168361;

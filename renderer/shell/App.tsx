@@ -17,6 +17,8 @@ import { Sidebar } from './Sidebar';
 import { SiteView } from './SiteView';
 import { Toasts } from './Toasts';
 import { TopBar } from './TopBar';
+import { TelemetryImportView } from '../telemetry/TelemetryImportView';
+import { invalidateData } from '../api/data-version';
 
 /** The place without its selection: moving to another place closes an open form, picking a device does not. */
 function placeKey(route: Route): string {
@@ -57,6 +59,8 @@ function View(props: { route: Route }): ReactElement {
       return <ImportView />;
     case 'audit':
       return <AuditView auditId={route.auditId} />;
+    case 'telemetry':
+      return <TelemetryImportView onImported={invalidateData} />;
   }
 }
 

@@ -35,6 +35,9 @@ export const TopBar = forwardRef<HTMLInputElement, { route: Route }>(function To
         <a href="#/audit" className={props.route.view === 'audit' ? 'is-active' : undefined}>
           Audits
         </a>
+        <a href="#/telemetry" className={props.route.view === 'telemetry' ? 'is-active' : undefined}>
+          Telemetry
+        </a>
         <a href="#/import" className={props.route.view === 'import' ? 'is-active' : undefined}>
           Import / export
         </a>

@@ -15,6 +15,7 @@ export type Route =
   | { readonly view: 'changes' }
   | { readonly view: 'history'; readonly entity: HistoryEntity; readonly entityId: number }
   | { readonly view: 'import' }
+  | { readonly view: 'telemetry' }
   | { readonly view: 'audit'; readonly auditId: string | null };
 
 export const HOME: Route = { view: 'home' };
@@ -48,6 +49,8 @@ export function parseRoute(hash: string): Route {
       return { view: 'changes' };
     case 'import':
       return { view: 'import' };
+    case 'telemetry':
+      return { view: 'telemetry' };
     case 'audit':
       return { view: 'audit', auditId: a && /^[0-9A-Za-z]{26}$/.test(a) ? a.toUpperCase() : null };
     case 'history': {
@@ -85,6 +88,8 @@ export function routeHash(route: Route): string {
       return `#/history/${route.entity}/${route.entityId}`;
     case 'import':
       return '#/import';
+    case 'telemetry':
+      return '#/telemetry';
     case 'audit':
       return route.auditId ? `#/audit/${route.auditId}` : '#/audit';
   }

@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { TELEMETRY_FORMATS, FORMAT_LABELS, type TelemetryDetectResult } from '../../app/telemetry/types';
+import { unitLabel, type CanonicalUnit } from '../../app/telemetry/metrics';
 import { formatCount } from '../shell/format';
 import { Fact } from '../shell/ViewHeader';
 import type { EntryOptions } from './queue';
@@ -18,6 +19,12 @@ const USE_LABELS: Record<string, string> = {
   ignored: 'not imported',
 };
 
+const TEXT_OPTIONS: ReadonlyArray<{ key: 'timezone' | 'room' | 'target'; label: string; placeholder: string; title: string }> = [
+  { key: 'timezone', label: 'Time zone', placeholder: 'site zone', title: "IANA zone (e.g. UTC, Europe/Dublin) for times without a zone; empty: each target's site zone" },
+  { key: 'room', label: 'Room', placeholder: 'SITE/ROOM', title: 'For bare rack, sensor and CDU names' },
+  { key: 'target', label: 'Target', placeholder: 'from the file', title: "For a file whose rows name no device (one PDU's log)" },
+];
+
 /** The options a technician may change before importing; each change previews the file again. */
 export function OptionsForm(props: { options: EntryOptions; needsColumns: boolean; disabled: boolean; onChange: (options: EntryOptions) => void }): ReactElement {
   const { options, onChange } = props;
@@ -35,26 +42,12 @@ export function OptionsForm(props: { options: EntryOptions; needsColumns: boolea
           ))}
         </select>
       </label>
-      <label className="inline-label">
-        Time zone{' '}
-        <input
-          className="mono"
-          value={options.timezone}
-          disabled={props.disabled}
-          placeholder="site zone"
-          aria-label="Time zone"
-          title="IANA zone (e.g. UTC, Europe/Dublin) for times without a zone; empty: each target's site zone"
-          onChange={(e) => field('timezone', e.target.value)}
-        />
-      </label>
-      <label className="inline-label">
-        Room{' '}
-        <input className="mono" value={options.room} disabled={props.disabled} placeholder="SITE/ROOM" aria-label="Room" title="For bare rack, sensor and CDU names" onChange={(e) => field('room', e.target.value)} />
-      </label>
-      <label className="inline-label">
-        Target{' '}
-        <input className="mono" value={options.target} disabled={props.disabled} placeholder="from the file" aria-label="Target" title="For a file whose rows name no device (one PDU's log)" onChange={(e) => field('target', e.target.value)} />
-      </label>
+      {TEXT_OPTIONS.map((o) => (
+        <label key={o.key} className="inline-label">
+          {o.label}{' '}
+          <input className="mono" value={options[o.key]} disabled={props.disabled} placeholder={o.placeholder} aria-label={o.label} title={o.title} onChange={(e) => field(o.key, e.target.value)} />
+        </label>
+      ))}
       {props.needsColumns || options.columns !== '' ? (
         <label className={`inline-label tel-columns${props.needsColumns ? ' is-needed' : ''}`}>
           Columns{' '}
@@ -95,7 +88,7 @@ export function FilePreview(props: { preview: TelemetryDetectResult }): ReactEle
           {p.timeZone.ambiguous > 0 ? <span className="muted"> · {p.timeZone.ambiguous} in the repeated DST hour</span> : null}
         </Fact>
         <Fact label="Sample">
-          {formatCount(p.sampleRows)} rows · {formatCount(p.sampleTargets)} targets
+          {formatCount(p.sampleRows)} rows · {formatCount(p.sampleTargets)} target{p.sampleTargets === 1 ? '' : 's'}
           {p.sampleUnmatched > 0 ? <span className="band-high"> · {formatCount(p.sampleUnmatched)} not in inventory</span> : null}
         </Fact>
       </div>
@@ -122,10 +115,13 @@ export function FilePreview(props: { preview: TelemetryDetectResult }): ReactEle
               {p.columns.map((c, i) => (
                 <tr key={`${c.column}-${i}`} className={c.use === 'ignored' ? 'tel-ignored' : undefined} title={c.note ?? undefined}>
                   <td className="mono">{c.column}</td>
-                  <td>{USE_LABELS[c.use] ?? c.use}</td>
+                  <td className="nowrap">
+                    {USE_LABELS[c.use] ?? c.use}
+                    {c.note && c.use !== 'metric' && c.use !== 'ignored' ? <span className="muted"> · {c.note}</span> : null}
+                  </td>
                   <td className="mono">{c.metric ?? ''}</td>
                   <td>{c.unit ?? ''}</td>
-                  <td className="muted">{c.fromUnit ?? (c.note && c.use !== 'ignored' ? c.note : '')}</td>
+                  <td className="muted">{c.fromUnit ?? ''}</td>
                 </tr>
               ))}
             </tbody>
@@ -149,8 +145,8 @@ export function FilePreview(props: { preview: TelemetryDetectResult }): ReactEle
                     {r.target}
                   </td>
                   <td className="mono">{r.metric}</td>
-                  <td className="num mono">
-                    {Number(r.value.toPrecision(6))} <span className="muted">{r.unit === 'C' ? '°C' : r.unit}</span>
+                  <td className="num mono nowrap">
+                    {Number(r.value.toPrecision(6))} <span className="muted">{unitLabel(r.unit as CanonicalUnit)}</span>
                   </td>
                 </tr>
               ))}

@@ -1,7 +1,18 @@
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import type { TelemetryImportResult } from '../../app/telemetry/types';
 import { formatCount } from '../shell/format';
 import { Fact } from '../shell/ViewHeader';
+
+function Section(props: { title: string; children: ReactNode }): ReactElement {
+  return (
+    <div className="panel-section">
+      <div className="section-head">
+        <span className="section-title">{props.title}</span>
+      </div>
+      {props.children}
+    </div>
+  );
+}
 
 /** NVML error lines repeat every interval: one row per GPU, with where it started. */
 function deadGpus(result: TelemetryImportResult): Array<{ key: string; firstLine: number; lines: number }> {
@@ -60,12 +71,7 @@ export function ImportResultPanel(props: { result: TelemetryImportResult; onExpo
       ) : null}
       <div className="tel-result-grid">
         {r.errors.length > 0 ? (
-          <div className="panel-section">
-            <div className="section-head">
-              <span className="section-title">
-                Rejected rows {r.rejected > r.errors.length ? `(first ${r.errors.length} of ${formatCount(r.rejected)})` : ''}
-              </span>
-            </div>
+          <Section title={`Rejected rows ${r.rejected > r.errors.length ? `(first ${r.errors.length} of ${formatCount(r.rejected)})` : ''}`}>
             <div className="table-scroll tel-errors">
               <table className="table table-compact" aria-label="Rejected rows">
                 <thead>
@@ -86,13 +92,10 @@ export function ImportResultPanel(props: { result: TelemetryImportResult; onExpo
                 </tbody>
               </table>
             </div>
-          </div>
+          </Section>
         ) : null}
         {r.skippedBy.length > 0 ? (
-          <div className="panel-section">
-            <div className="section-head">
-              <span className="section-title">Skipped</span>
-            </div>
+          <Section title="Skipped">
             <table className="table table-compact" aria-label="Skipped values">
               <tbody>
                 {r.skippedBy.map((s) => (
@@ -103,13 +106,10 @@ export function ImportResultPanel(props: { result: TelemetryImportResult; onExpo
                 ))}
               </tbody>
             </table>
-          </div>
+          </Section>
         ) : null}
         {r.unmatched.length > 0 || r.deadGpus.length > 0 ? (
-          <div className="panel-section">
-            <div className="section-head">
-              <span className="section-title">Findings</span>
-            </div>
+          <Section title="Findings">
             <table className="table table-compact" aria-label="Findings">
               <tbody>
                 {r.unmatched.map((u) => (
@@ -131,7 +131,7 @@ export function ImportResultPanel(props: { result: TelemetryImportResult; onExpo
                 ))}
               </tbody>
             </table>
-          </div>
+          </Section>
         ) : null}
       </div>
     </section>

@@ -11,7 +11,7 @@ import { showToast } from '../shell/toast-store';
 import { ViewHeader } from '../shell/ViewHeader';
 import { FilePreview, OptionsForm } from './FilePreview';
 import { ImportResultPanel } from './ImportResultPanel';
-import { canImport, NO_OPTIONS, requestOptions, SAMPLE_BYTES, sampleOf, statusLabel, type Entry, type EntryOptions } from './queue';
+import { canImport, NO_OPTIONS, requestOptions, SAMPLE_BYTES, sampleOf, statusLabel, toBase64, UPLOAD_CHUNK_BYTES, type Entry, type EntryOptions } from './queue';
 import './telemetry.css';
 
 /** Preview requests wait this long after the last keystroke in an option field. */
@@ -51,7 +51,7 @@ export function TelemetryImportView(props: { onImported?: (() => void) | undefin
     async (id: number, file: File, options: EntryOptions): Promise<void> => {
       update(id, { status: 'detecting', error: null });
       try {
-        const text = sampleOf(await file.slice(0, SAMPLE_BYTES).text(), file.size);
+        const text = sampleOf(new Uint8Array(await file.slice(0, SAMPLE_BYTES).arrayBuffer()), file.size);
         const preview = await api.call('telemetry.detect', { source: { text, name: file.name, modifiedMs: Math.floor(file.lastModified) }, ...requestOptions(options) });
         update(id, { status: 'ready', preview });
       } catch (error) {
@@ -91,21 +91,43 @@ export function TelemetryImportView(props: { onImported?: (() => void) | undefin
     );
   }
 
+  /** Sends the file's bytes in chunks; the core stages them and the import reads them like a file on disk. */
+  const upload = useCallback(
+    async (entry: Entry, signal: AbortSignal): Promise<string> => {
+      const file = entry.file;
+      let uploadId: string | undefined;
+      let offset = 0;
+      do {
+        if (signal.aborted) {
+          if (uploadId !== undefined) await api.call('telemetry.discard', { uploadId });
+          throw new ApiError({ code: 'cancelled', message: 'Cancelled; nothing was written.' });
+        }
+        const data = toBase64(new Uint8Array(await file.slice(offset, offset + UPLOAD_CHUNK_BYTES).arrayBuffer()));
+        const sent: { uploadId: string; bytes: number } = await api.call('telemetry.upload', uploadId === undefined ? { data } : { uploadId, data });
+        uploadId = sent.uploadId;
+        offset += UPLOAD_CHUNK_BYTES;
+        update(entry.id, { progress: { phase: 'upload', fraction: file.size > 0 ? sent.bytes / file.size : 1, bytes: sent.bytes, totalBytes: file.size, rows: 0 } });
+      } while (offset < file.size);
+      return uploadId;
+    },
+    [update],
+  );
+
   const importOne = useCallback(
     async (entry: Entry): Promise<boolean> => {
       const abort = new AbortController();
       controller.current = abort;
-      update(entry.id, { status: 'importing', error: null, result: null, progress: { fraction: 0, bytes: 0, totalBytes: entry.file.size, rows: 0 } });
+      update(entry.id, { status: 'importing', error: null, result: null, progress: { phase: 'upload', fraction: 0, bytes: 0, totalBytes: entry.file.size, rows: 0 } });
       setSelectedId(entry.id);
       try {
-        const text = await entry.file.text();
+        const uploadId = await upload(entry, abort.signal);
         const result = await api.call(
           'telemetry.import',
-          { source: { text, name: entry.file.name, modifiedMs: Math.floor(entry.file.lastModified) }, ...requestOptions(entry.options) },
+          { source: { upload: uploadId, name: entry.file.name, modifiedMs: Math.floor(entry.file.lastModified) }, ...requestOptions(entry.options) },
           {
             signal: abort.signal,
             onProgress: (event: ProgressEvent & { rows?: number }) =>
-              update(entry.id, { progress: { fraction: event.fraction, bytes: event.done, totalBytes: event.total, rows: event.rows ?? 0 } }),
+              update(entry.id, { progress: { phase: 'import', fraction: event.fraction, bytes: event.done, totalBytes: event.total, rows: event.rows ?? 0 } }),
           },
         );
         update(entry.id, { status: 'done', result, progress: null });
@@ -118,7 +140,7 @@ export function TelemetryImportView(props: { onImported?: (() => void) | undefin
         controller.current = null;
       }
     },
-    [update],
+    [update, upload],
   );
 
   const importEntries = useCallback(
@@ -248,14 +270,16 @@ export function TelemetryImportView(props: { onImported?: (() => void) | undefin
             <div className="tel-progress-line">
               <span className="mono strong">{active.file.name}</span>
               <span className="tel-progress-figures" data-testid="tel-progress">
-                {Math.floor(active.progress.fraction * 100)} % · {formatBytes(active.progress.bytes)} of {formatBytes(active.progress.totalBytes)} · {formatCount(active.progress.rows)} rows
+                {active.progress.phase === 'upload'
+                  ? `uploading ${formatBytes(active.progress.bytes)} of ${formatBytes(active.progress.totalBytes)}`
+                  : `${Math.floor(active.progress.fraction * 100)} % · ${formatBytes(active.progress.bytes)} of ${formatBytes(active.progress.totalBytes)} · ${formatCount(active.progress.rows)} rows`}
               </span>
               <button type="button" className="btn btn-small btn-danger" onClick={cancel}>
                 Cancel
               </button>
             </div>
             <div className="tel-progress-track">
-              <div className="tel-progress-fill" style={{ width: `${(active.progress.fraction * 100).toFixed(1)}%` }} />
+              <div className={`tel-progress-fill tel-progress-${active.progress.phase}`} style={{ width: `${(active.progress.fraction * 100).toFixed(1)}%` }} />
             </div>
           </div>
         ) : null}

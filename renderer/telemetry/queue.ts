@@ -1,3 +1,4 @@
+import { CsvDecoder } from '../../app/core/csv/decode';
 import type { TelemetryDetectResult, TelemetryFormat, TelemetryImportResult } from '../../app/telemetry/types';
 
 /** The files a technician dropped, each on its way from preview to result. Pure data and helpers. */
@@ -13,6 +14,8 @@ export interface EntryOptions {
 }
 
 export interface ImportProgress {
+  /** Sending the file to the core in chunks, then the import proper. */
+  readonly phase: 'upload' | 'import';
   readonly fraction: number;
   readonly bytes: number;
   readonly totalBytes: number;
@@ -34,6 +37,16 @@ export const NO_OPTIONS: EntryOptions = { format: '', columns: '', timezone: '',
 
 /** What detection reads of a file; the server never sees more for a preview. */
 export const SAMPLE_BYTES = 64 * 1024;
+/** Bytes per upload request: big enough to be quick, small enough that the page never stalls. */
+export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Raw bytes as base64, in slices (String.fromCharCode takes a bounded number of arguments). */
+export function toBase64(bytes: Uint8Array): string {
+  const SLICE = 0x8000;
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += SLICE) binary += String.fromCharCode(...bytes.subarray(i, i + SLICE));
+  return btoa(binary);
+}
 
 /** The request options the entry's form sets (empty fields are left to detection). */
 export function requestOptions(options: EntryOptions): { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string } {
@@ -47,11 +60,15 @@ export function requestOptions(options: EntryOptions): { format?: TelemetryForma
 }
 
 /**
- * The head of a file for a preview, cut at its last line break when the file goes on: a line cut by the
- * sample is not a truncated row.
+ * The head of a file as text for a preview, decoded as the importer decodes files (BOM, UTF-16,
+ * Windows-1252), and cut at its last line break when the file goes on: a line cut by the sample is not
+ * a truncated row.
  */
-export function sampleOf(text: string, fileSize: number): string {
-  if (new TextEncoder().encode(text).length >= fileSize) return text;
+export function sampleOf(bytes: Uint8Array, fileSize: number): string {
+  const decoder = new CsvDecoder();
+  const complete = bytes.length >= fileSize;
+  const text = decoder.push(bytes) + (complete ? decoder.end() : '');
+  if (complete) return text;
   const cut = text.lastIndexOf('\n');
   return cut > 0 ? text.slice(0, cut + 1) : text;
 }
@@ -71,7 +88,7 @@ export function statusLabel(entry: Entry): string {
     case 'queued':
       return 'queued';
     case 'importing':
-      return `importing ${Math.floor((entry.progress?.fraction ?? 0) * 100)} %`;
+      return `${entry.progress?.phase === 'upload' ? 'uploading' : 'importing'} ${Math.floor((entry.progress?.fraction ?? 0) * 100)} %`;
     case 'done':
       return 'imported';
     case 'failed':

@@ -47,9 +47,14 @@ describe('routes', () => {
       { view: 'changes' },
       { view: 'history', entity: 'device', entityId: 9 },
       { view: 'import' },
+      { view: 'telemetry' },
+      { view: 'audit', auditId: null },
+      { view: 'room', roomId: 5, tab: 'heatmap' },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
     expect(routeHash({ view: 'rack', rackId: 120, deviceId: 33, acceleratorId: null, u: 11 })).toBe('#/rack/120?device=33&u=11');
+    expect(routeHash({ view: 'room', roomId: 5, tab: 'floor' })).toBe('#/room/5/floor');
+    expect(parseRoute('#/room/5?tab=heatmap')).toEqual({ view: 'room', roomId: 5, tab: 'heatmap' });
   });
 
   it('falls back to home on anything it does not know, and ignores junk ids', () => {

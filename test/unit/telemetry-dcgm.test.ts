@@ -3,7 +3,7 @@ import type { Db } from '../../app/db/open';
 import { detectTelemetry, importTelemetry } from '../../app/telemetry/import';
 import { parseLabels } from '../../app/telemetry/parse-prometheus';
 import { testDb } from '../support/db';
-import { readFixture } from '../fixtures/telemetry/load';
+import { gpuValue, readFixture } from '../fixtures/telemetry/load';
 
 let db: Db;
 let cleanup: () => void;
@@ -13,17 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-function value(host: string, slot: number, metric: string, iso: string): number | undefined {
-  const row = db
-    .prepare(
-      `SELECT r.value FROM telemetry_readings r JOIN telemetry_metrics m ON m.id = r.metric_id
-       JOIN telemetry_targets t ON t.id = r.target_id AND t.kind = 'accelerator'
-       JOIN accelerators a ON a.id = t.entity_id JOIN devices d ON d.id = a.device_id
-       WHERE d.hostname = ? AND a.slot = ? AND m.name = ? AND r.ts = ?`,
-    )
-    .get(host, slot, metric, Date.parse(iso)) as { value: number } | undefined;
-  return row?.value;
-}
+const value = (host: string, slot: number, metric: string, iso: string): number | undefined => gpuValue(db, host, slot, metric, iso);
 
 describe('DCGM exporter, Prometheus text', () => {
   it('reads label variants, DCGM 4.6 names, %f doubles, the mJ counter, XID, sentinels and date lines', async () => {

@@ -139,6 +139,34 @@ describe('import behaviour', () => {
     expect(report.silentAccelerators[0]?.place).toBe('PHX1/DH1/R01-01');
   });
 
+  it('moves the readings of unmatched targets onto the inventory once it has them, merging two identities of one GPU', async () => {
+    const uuid = 'GPU-0badc0de-0000-4000-8000-0000000000aa';
+    const host = 'phx1-dh1-r01-01-n9';
+    const header = 'timestamp,target,metric,value,unit';
+    await importText(`${header}\n2026-07-14T08:00:00Z,${uuid},gpu_temp_c,61,C\n2026-07-14T08:01:00Z,${uuid},gpu_temp_c,62,C\n`, 'by-uuid.csv');
+    await importText(`${header}\n2026-07-14T08:01:00Z,${host}/00000000:18:00.0,gpu_temp_c,62,C\n2026-07-14T08:02:00Z,${host}/00000000:18:00.0,gpu_temp_c,63,C\n`, 'by-bus.csv');
+    expect(db.prepare(`SELECT count(*) FROM telemetry_targets WHERE kind = 'unmatched'`).pluck().get()).toBe(2);
+
+    // An audit adds the server and its GPU to rack R01-01.
+    const rack = db.prepare(`SELECT id FROM racks WHERE name = 'R01-01' AND room_id = (SELECT rm.id FROM rooms rm JOIN sites s ON s.id = rm.site_id WHERE s.code = 'PHX1')`).pluck().get() as number;
+    const type = db.prepare(`SELECT id FROM device_types WHERE slug = 'dgx-h100'`).pluck().get() as number;
+    const device = Number(db.prepare(`INSERT INTO devices (rack_id, type_id, u_position, role, hostname, status) VALUES (?, ?, NULL, 'gpu-node', ?, 'active')`).run(rack, type, host).lastInsertRowid);
+    const gpu = Number(db.prepare(`INSERT INTO accelerators (device_id, slot, model, uuid, pci_bus_id) VALUES (?, 0, 'H100', ?, '00000000:18:00.0')`).run(device, uuid).lastInsertRowid);
+
+    const next = await importText(rackRows(0, 1), 'next.csv');
+    expect(next.relinked).toBe(2);
+    expect(next.notes.join(' ')).toContain('2 targets from earlier imports that the inventory lacked are in it now');
+    const target = db.prepare(`SELECT id FROM telemetry_targets WHERE kind = 'accelerator' AND entity_id = ?`).pluck().get(gpu) as number;
+    expect(db.prepare('SELECT ts, value FROM telemetry_readings WHERE target_id = ? ORDER BY ts').all(target)).toEqual([
+      { ts: Date.parse('2026-07-14T08:00:00Z'), value: 61 },
+      { ts: Date.parse('2026-07-14T08:01:00Z'), value: 62 },
+      { ts: Date.parse('2026-07-14T08:02:00Z'), value: 63 },
+    ]);
+    expect(db.prepare('SELECT ts, value FROM telemetry_latest WHERE target_id = ?').get(target)).toEqual({ ts: Date.parse('2026-07-14T08:02:00Z'), value: 63 });
+    expect(db.prepare(`SELECT count(*) FROM telemetry_targets WHERE kind = 'unmatched'`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count FROM telemetry_metrics WHERE name = 'gpu_temp_c'`).pluck().get()).toBe(3);
+  });
+
   it('answers latest values and time buckets per room through the contract', async () => {
     await importText(rackRows(0, 30), 'racks.csv');
     await importText(readFixture(db, 'nvsmi-pdsh.csv'), 'pdsh.csv');

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../app/db/open';
 import { detectTelemetry, importTelemetry } from '../../app/telemetry/import';
 import { testDb } from '../support/db';
-import { readFixture } from '../fixtures/telemetry/load';
+import { gpuValue, readFixture } from '../fixtures/telemetry/load';
 
 let db: Db;
 let cleanup: () => void;
@@ -16,19 +16,7 @@ async function importFixture(name: string, options: { columns?: string; timezone
   return importTelemetry(db, { source: { text: readFixture(db, name), name }, ...options }, { actor: 'test' });
 }
 
-/** The stored value of a metric for a GPU (by host and slot) at a UTC time. */
-function gpuValue(host: string, slot: number, metric: string, iso: string): number | undefined {
-  const row = db
-    .prepare(
-      `SELECT r.value FROM telemetry_readings r
-       JOIN telemetry_metrics m ON m.id = r.metric_id
-       JOIN telemetry_targets t ON t.id = r.target_id AND t.kind = 'accelerator'
-       JOIN accelerators a ON a.id = t.entity_id JOIN devices d ON d.id = a.device_id
-       WHERE d.hostname = ? AND a.slot = ? AND m.name = ? AND r.ts = ?`,
-    )
-    .get(host, slot, metric, Date.parse(iso)) as { value: number } | undefined;
-  return row?.value;
-}
+const valueOf = (host: string, slot: number, metric: string, iso: string): number | undefined => gpuValue(db, host, slot, metric, iso);
 
 describe('nvidia-smi CSV', () => {
   it('reads a pdsh fan-out with repeated headers, placeholders, NVML errors, notices and a truncated last row', async () => {
@@ -68,22 +56,22 @@ describe('nvidia-smi CSV', () => {
     const host = 'phx1-dh1-r01-01-n1';
     // Phoenix is UTC−7 all year: 08:12:53.361 local is 15:12:53.361Z.
     const at = '2026-07-14T15:12:53.361Z';
-    expect(gpuValue(host, 1, 'gpu_temp_c', at)).toBe(89);
-    expect(gpuValue(host, 1, 'gpu_tlimit_c', at)).toBe(-2);
-    expect(gpuValue(host, 1, 'gpu_power_w', at)).toBe(612.4);
-    expect(gpuValue(host, 1, 'sm_clock_mhz', at)).toBe(1410);
-    expect(gpuValue(host, 1, 'throttle_reasons', at)).toBe(0x40);
-    expect(gpuValue(host, 1, 'throttle_thermal', at)).toBe(1);
-    expect(gpuValue(host, 1, 'throttle_power', at)).toBe(0);
-    expect(gpuValue(host, 1, 'mem_used_mib', at)).toBe(19818);
-    expect(gpuValue(host, 1, 'remapped_rows_pending', at)).toBe(0);
+    expect(valueOf(host, 1, 'gpu_temp_c', at)).toBe(89);
+    expect(valueOf(host, 1, 'gpu_tlimit_c', at)).toBe(-2);
+    expect(valueOf(host, 1, 'gpu_power_w', at)).toBe(612.4);
+    expect(valueOf(host, 1, 'sm_clock_mhz', at)).toBe(1410);
+    expect(valueOf(host, 1, 'throttle_reasons', at)).toBe(0x40);
+    expect(valueOf(host, 1, 'throttle_thermal', at)).toBe(1);
+    expect(valueOf(host, 1, 'throttle_power', at)).toBe(0);
+    expect(valueOf(host, 1, 'mem_used_mib', at)).toBe(19818);
+    expect(valueOf(host, 1, 'remapped_rows_pending', at)).toBe(0);
     const later = '2026-07-14T15:13:53.361Z';
-    expect(gpuValue(host, 1, 'throttle_reasons', later)).toBe(0x44);
-    expect(gpuValue(host, 1, 'throttle_power', later)).toBe(1);
-    expect(gpuValue(host, 1, 'remapped_rows_pending', later)).toBe(1);
-    expect(gpuValue(host, 0, 'gpu_tlimit_c', '2026-07-14T15:13:53.353Z')).toBe(24);
-    expect(gpuValue('phx1-dh1-r01-01-n2', 0, 'hbm_temp_c', '2026-07-14T15:12:53.402Z')).toBeUndefined();
-    expect(gpuValue('phx1-dh1-r01-01-n2', 0, 'gpu_temp_c', '2026-07-14T15:12:53.402Z')).toBe(59);
+    expect(valueOf(host, 1, 'throttle_reasons', later)).toBe(0x44);
+    expect(valueOf(host, 1, 'throttle_power', later)).toBe(1);
+    expect(valueOf(host, 1, 'remapped_rows_pending', later)).toBe(1);
+    expect(valueOf(host, 0, 'gpu_tlimit_c', '2026-07-14T15:13:53.353Z')).toBe(24);
+    expect(valueOf('phx1-dh1-r01-01-n2', 0, 'hbm_temp_c', '2026-07-14T15:12:53.402Z')).toBeUndefined();
+    expect(valueOf('phx1-dh1-r01-01-n2', 0, 'gpu_temp_c', '2026-07-14T15:12:53.402Z')).toBe(59);
   });
 
   it('reads nounits values, the old clocks_throttle_reasons names, CRLF and a header repeated by a cron append', async () => {
@@ -93,11 +81,11 @@ describe('nvidia-smi CSV', () => {
     expect(result.readings).toBe(7 * 9);
     expect(result.timeZone.option).toBe('UTC');
     const host = 'phx1-dh1-r01-02-n1';
-    expect(gpuValue(host, 0, 'gpu_power_w', '2026-07-14T15:12:00.100Z')).toBe(699.99);
-    expect(gpuValue(host, 1, 'hbm_temp_c', '2026-07-14T15:10:00.101Z')).toBe(52);
-    expect(gpuValue(host, 0, 'throttle_power', '2026-07-14T15:10:00.100Z')).toBe(1);
-    expect(gpuValue(host, 0, 'throttle_power', '2026-07-14T15:13:00.100Z')).toBe(0);
-    expect(gpuValue(host, 0, 'sm_clock_mhz', '2026-07-14T15:13:00.100Z')).toBe(1980);
+    expect(valueOf(host, 0, 'gpu_power_w', '2026-07-14T15:12:00.100Z')).toBe(699.99);
+    expect(valueOf(host, 1, 'hbm_temp_c', '2026-07-14T15:10:00.101Z')).toBe(52);
+    expect(valueOf(host, 0, 'throttle_power', '2026-07-14T15:10:00.100Z')).toBe(1);
+    expect(valueOf(host, 0, 'throttle_power', '2026-07-14T15:13:00.100Z')).toBe(0);
+    expect(valueOf(host, 0, 'sm_clock_mhz', '2026-07-14T15:13:00.100Z')).toBe(1980);
   });
 
   it('needs --columns for a noheader file, and reads it with them', async () => {
@@ -109,7 +97,7 @@ describe('nvidia-smi CSV', () => {
     const result = await importFixture('nvsmi-noheader.csv', { columns: 'timestamp,uuid,temperature.gpu,power.draw,utilization.gpu' });
     expect(result.rows).toBe(24);
     expect(result.readings).toBe(72);
-    expect(gpuValue('phx1-dh1-r01-03-n1', 7, 'gpu_power_w', '2026-07-14T15:22:00.007Z')).toBe(570);
+    expect(valueOf('phx1-dh1-r01-03-n1', 7, 'gpu_power_w', '2026-07-14T15:22:00.007Z')).toBe(570);
   });
 
   it('matches GPUs by pdsh host and PCI bus id when the query has no UUID or serial', async () => {
@@ -118,8 +106,8 @@ describe('nvidia-smi CSV', () => {
     expect(result.targets).toBe(17);
     expect(result.unmatchedTargets).toBe(1);
     expect(result.unmatched[0]?.label).toBe('GPU 00000000:CB:00.0 on phx1-dh1-r01-04-n2');
-    expect(gpuValue('phx1-dh1-r01-04-n2', 5, 'gpu_temp_c', '2026-07-14T15:30:00.005Z')).toBe(65);
-    expect(gpuValue('phx1-dh1-r01-04-n1', 7, 'gpu_power_w', '2026-07-14T15:30:00.007Z')).toBe(607);
+    expect(valueOf('phx1-dh1-r01-04-n2', 5, 'gpu_temp_c', '2026-07-14T15:30:00.005Z')).toBe(65);
+    expect(valueOf('phx1-dh1-r01-04-n1', 7, 'gpu_power_w', '2026-07-14T15:30:00.007Z')).toBe(607);
   });
 
   it('fails a file whose every value is a placeholder, writing nothing', async () => {

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { metricDef } from '../../app/telemetry/metrics';
+import { METRICS, metricDef } from '../../app/telemetry/metrics';
 import { converterFor, parseUnit } from '../../app/telemetry/units';
 import { parseFlagText, parseNumberText, parsePstateText, placeholderReason, sentinelReason, type NumberOut } from '../../app/telemetry/values';
 import { interpretColumn, splitHeaderUnit } from '../../app/telemetry/columns';
@@ -186,5 +188,17 @@ describe('byte-level scanning (the long format fast path)', () => {
       const b = bytes(`,${t},`);
       expect(interner.get(b, 1, b.length - 1)).toBe(i);
     });
+  });
+});
+
+describe('the vocabulary', () => {
+  it('is documented, metric by metric, with its unit', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'app', 'telemetry', 'README.md'), 'utf8');
+    const vocabulary = readme.slice(readme.indexOf('## The metric vocabulary'));
+    const documented = [...vocabulary.matchAll(/^\| `([a-z0-9_]+)` \| ([^|]+) \|/gm)].map((m) => m[1]);
+    expect(documented).toEqual(METRICS.map((m) => m.name));
+    for (const name of ['gpu_temp_c', 'hbm_temp_c', 'gpu_tlimit_c', 'gpu_power_w', 'gpu_power_limit_w', 'gpu_util_pct', 'mem_used_mib', 'sm_clock_mhz', 'ecc_uncorrected', 'xid_last', 'throttle_thermal', 'throttle_power', 'inlet_temp_c', 'outlet_temp_c', 'delta_t_k', 'humidity_pct', 'dew_point_c', 'rack_power_w', 'coolant_supply_c', 'coolant_return_c', 'coolant_delta_t_k', 'coolant_flow_lpm', 'coolant_pressure_kpa', 'heat_removed_kw', 'pump_speed_pct', 'leak']) {
+      expect(metricDef(name).name).toBe(name);
+    }
   });
 });

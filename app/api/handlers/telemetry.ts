@@ -3,6 +3,7 @@ import type { HandlersFor } from './context';
 import { detectTelemetry, importTelemetry } from '../../telemetry/import';
 import { bucketsForRoom, latestForRoom, latestForTarget, telemetryStats, unmatchedTargets } from '../../telemetry/queries';
 import { METRICS } from '../../telemetry/metrics';
+import { appendUpload, discardUpload } from '../../telemetry/uploads';
 
 const toMs = (time: number | string): number => (typeof time === 'number' ? time : Date.parse(time));
 
@@ -13,5 +14,7 @@ export const telemetryHandlers: HandlersFor<keyof typeof telemetryRequests> = {
   'telemetry.latest': (ctx, input) => (input.roomId !== undefined ? latestForRoom(ctx.db, input.roomId, input.metrics) : latestForTarget(ctx.db, input.targetId ?? 0)),
   'telemetry.buckets': (ctx, input) => bucketsForRoom(ctx.db, input.roomId, input.metric, toMs(input.from), toMs(input.to), input.bucketMinutes * 60_000),
   'telemetry.unmatched': (ctx, input) => unmatchedTargets(ctx.db, input),
+  'telemetry.upload': (_ctx, input) => appendUpload(input.uploadId, input.data),
+  'telemetry.discard': (_ctx, input) => discardUpload(input.uploadId),
   'telemetry.metrics': () => METRICS,
 };

@@ -7,8 +7,13 @@ import { id, none } from './inventory';
 /** Browser uploads travel as text in the request body; the HTTP transport caps bodies at 512 MiB. */
 const MAX_UPLOAD_CHARS = 512 * 1024 * 1024;
 
+const uploadId = z.string().regex(/^[0-9a-f]{32}$/, 'not an upload id');
+/** Upload chunks: 6 MiB of base64 is 4.5 MiB of file, small enough to keep the page responsive while it is sent. */
+const MAX_CHUNK_BASE64_CHARS = 6 * 1024 * 1024;
+
 const source = z.union([
   z.object({ path: z.string().min(1).max(4096) }).strict(),
+  z.object({ upload: uploadId, name: z.string().min(1).max(260), modifiedMs: z.number().int().nonnegative().optional() }).strict(),
   z
     .object({
       text: z.string().max(MAX_UPLOAD_CHARS),
@@ -55,6 +60,12 @@ export const telemetryRequests = {
   'telemetry.unmatched': request<TelemetryUnmatched>()(
     z.object({ limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0), roomId: id.optional() }).strict(),
   ),
+  /** Stages a file for import in chunks (base64 bytes); without uploadId it starts a new upload. */
+  'telemetry.upload': request<{ uploadId: string; bytes: number }>()(
+    z.object({ uploadId: uploadId.optional(), data: z.string().max(MAX_CHUNK_BASE64_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64') }).strict(),
+  ),
+  /** Drops a staged upload that will not be imported (cancelled before the import began). */
+  'telemetry.discard': request<{ discarded: boolean }>()(z.object({ uploadId }).strict()),
   /** The metric vocabulary: names, canonical units, labels. */
   'telemetry.metrics': request<readonly MetricDef[]>()(none),
 } as const;
