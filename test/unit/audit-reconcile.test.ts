@@ -3,7 +3,7 @@ import type { Db } from '../../app/db/open';
 import { applyAudit, auditChangeSet, MISSING_DEVICE_STATUS } from '../../app/audit/apply';
 import { decide, deviceTypeId } from '../../app/audit/decide';
 import { auditRackProgress, setRackDone } from '../../app/audit/progress';
-import { finishAudit, reconcile } from '../../app/audit/reconcile';
+import { finishAudit, reconcile, reconcileItem } from '../../app/audit/reconcile';
 import { scanCode } from '../../app/audit/scan';
 import { startAudit } from '../../app/audit/start';
 import { latestAuditRackShares } from '../../app/audit/floor-progress';
@@ -64,6 +64,17 @@ describe('reconciliation', () => {
     const r2Missing = recon.details.missing.filter((m) => m.from?.rackId === r2.id);
     expect(r2Missing.length).toBe(r2.devices.length);
     expect(r2Missing.every((m) => m.decision === 'reject')).toBe(true);
+  });
+
+  it('derives one item from its own rows exactly as the whole reconciliation does', () => {
+    const { audit } = walk();
+    decide(db, audit, { item: 'unknown:NEW-BOX-77', decision: 'accept', typeId: deviceTypeId(db, 'dell-r760') }, 'Ana');
+    const { details } = reconcile(db, audit);
+    const items = [...details.missing.slice(0, 5), ...details.misplaced, ...details.unknown];
+    expect(items.length).toBeGreaterThan(3);
+    for (const item of items) expect(reconcileItem(db, audit, item.key)).toEqual(item);
+    expect(reconcileItem(db, audit, `missing:device:${r0.devices[0]!.id}`)).toBeNull();
+    expect(reconcileItem(db, audit, 'nonsense')).toBeNull();
   });
 
   it('reports per-rack progress: done with findings, in progress, pending; and the floor map share', () => {
