@@ -60,35 +60,37 @@ export function hasTelemetry(db: Db): boolean {
 }
 
 export function roomTargets(db: Db, roomId: number): RoomTargets {
+  // CROSS JOIN fixes the order: start from the room's racks, sensors and CDUs, never from every telemetry
+  // target (the planner otherwise may walk all GPU targets of the inventory).
   if (!hasTelemetry(db)) return { gpus: [], devices: [], racks: [], sensors: [], cdus: [] };
   const gpus = db
     .prepare(
       `SELECT t.id AS targetId, rk.id AS rackId, coalesce(d.hostname, 'device ' || d.id) || ' GPU ' || a.slot AS label
-       FROM racks rk JOIN devices d ON d.rack_id = rk.id JOIN accelerators a ON a.device_id = d.id
-       JOIN telemetry_targets t ON t.kind = 'accelerator' AND t.entity_id = a.id
+       FROM racks rk CROSS JOIN devices d ON d.rack_id = rk.id CROSS JOIN accelerators a ON a.device_id = d.id
+       CROSS JOIN telemetry_targets t ON t.kind = 'accelerator' AND t.entity_id = a.id
        WHERE rk.room_id = ?`,
     )
     .all(roomId) as GpuTarget[];
   const devices = db
     .prepare(
       `SELECT t.id AS targetId, rk.id AS rackId, coalesce(d.hostname, d.serial, 'device ' || d.id) AS label
-       FROM racks rk JOIN devices d ON d.rack_id = rk.id
-       JOIN telemetry_targets t ON t.kind = 'device' AND t.entity_id = d.id
+       FROM racks rk CROSS JOIN devices d ON d.rack_id = rk.id
+       CROSS JOIN telemetry_targets t ON t.kind = 'device' AND t.entity_id = d.id
        WHERE rk.room_id = ?`,
     )
     .all(roomId) as DeviceTarget[];
   const racks = db
-    .prepare(`SELECT t.id AS targetId, rk.id AS rackId FROM racks rk JOIN telemetry_targets t ON t.kind = 'rack' AND t.entity_id = rk.id WHERE rk.room_id = ?`)
+    .prepare(`SELECT t.id AS targetId, rk.id AS rackId FROM racks rk CROSS JOIN telemetry_targets t ON t.kind = 'rack' AND t.entity_id = rk.id WHERE rk.room_id = ?`)
     .all(roomId) as RackTarget[];
   const sensors = db
     .prepare(
       `SELECT t.id AS targetId, s.id AS sensorId, s.name, s.kind, s.position, s.rack_id AS rackId, s.grid_x AS x, s.grid_y AS y
-       FROM sensors s JOIN telemetry_targets t ON t.kind = 'sensor' AND t.entity_id = s.id WHERE s.room_id = ?`,
+       FROM sensors s CROSS JOIN telemetry_targets t ON t.kind = 'sensor' AND t.entity_id = s.id WHERE s.room_id = ?`,
     )
     .all(roomId) as SensorTarget[];
   const cdus = db
     .prepare(
-      `SELECT t.id AS targetId, c.id AS cduId FROM cooling_units c JOIN telemetry_targets t ON t.kind = 'cooling_unit' AND t.entity_id = c.id WHERE c.room_id = ?`,
+      `SELECT t.id AS targetId, c.id AS cduId FROM cooling_units c CROSS JOIN telemetry_targets t ON t.kind = 'cooling_unit' AND t.entity_id = c.id WHERE c.room_id = ?`,
     )
     .all(roomId) as CduTarget[];
   return { gpus, devices, racks, sensors, cdus };
