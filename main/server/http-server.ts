@@ -26,6 +26,9 @@ export interface RunningServer {
 }
 
 export const TOKEN_HEADER = 'x-floorwalk-token';
+/** A caller-chosen id for a long request, so `POST /api-cancel/<id>` can cancel it while its answer is awaited. */
+export const CALL_HEADER = 'x-floorwalk-call';
+const CALL_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Uploads (CSV imports from the browser) travel in the body; beyond this the caller should use the CLI. */
 const MAX_BODY_BYTES = 512 * 1024 * 1024;
 const NDJSON = 'application/x-ndjson';
@@ -79,6 +82,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return;
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/api-cancel/')) {
+      handleCancel(req, res, url.pathname.slice('/api-cancel/'.length));
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       handleApi(req, res, url.pathname.slice('/api/'.length)).catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: toErrorData(error) });
@@ -92,6 +99,26 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     serveStatic(res, url.pathname);
   });
+
+  /** Requests still running, by the id their caller gave; a cancel aborts one and its own answer says how it ended. */
+  const running = new Map<string, AbortController>();
+
+  function authorised(req: http.IncomingMessage): boolean {
+    const header = req.headers[TOKEN_HEADER];
+    const origin = req.headers.origin;
+    const sameOrigin = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+    return sameOrigin && sameToken(Array.isArray(header) ? header[0] : header, token);
+  }
+
+  function handleCancel(req: http.IncomingMessage, res: http.ServerResponse, callId: string): void {
+    if (req.method !== 'POST' || !authorised(req)) {
+      sendJson(res, req.method !== 'POST' ? 405 : 401, { ok: false, error: { code: 'invalid_input', message: 'cancel refused' } });
+      return;
+    }
+    const controller = running.get(callId);
+    controller?.abort();
+    sendJson(res, 200, { ok: true, result: { cancelled: controller !== undefined } });
+  }
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
     if (req.method !== 'POST') {
@@ -121,9 +148,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return;
     }
 
-    // A caller that goes away (closed tab, aborted fetch) cancels its request; a cancelled write rolls back.
+    // A caller that goes away (closed tab, aborted fetch) cancels its request; so does POST /api-cancel/<id>
+    // while the caller waits for the answer, which then says truthfully whether the work was rolled back.
     const controller = new AbortController();
+    const callHeader = req.headers[CALL_HEADER];
+    const callId = typeof callHeader === 'string' && CALL_ID_PATTERN.test(callHeader) ? callHeader : null;
+    if (callId) running.set(callId, controller);
     res.on('close', () => {
+      if (callId) running.delete(callId);
       if (!res.writableFinished) controller.abort();
     });
     const streaming = (req.headers.accept ?? '').includes(NDJSON);

@@ -35,6 +35,10 @@ declare global {
 const TOKEN_KEY = 'floorwalk.token';
 const TOKEN_HEADER = 'x-floorwalk-token';
 const NDJSON = 'application/x-ndjson';
+const CALL_HEADER = 'x-floorwalk-call';
+/** A cancel can reach the server before the request it names; it is sent again this often while the call is open. */
+const CANCEL_RETRY_MS = 200;
+const CANCEL_ATTEMPTS = 5;
 
 /** Browser mode: the token arrives once in the URL fragment, is kept for the tab, and leaves the address bar. */
 function takeToken(): string {
@@ -82,23 +86,43 @@ async function readStream(response: Response, onProgress: (event: ProgressEvent)
 
 function httpClient(): ApiClient {
   const token = takeToken();
+  let nextCall = 1;
+
+  /**
+   * Cancelling does not drop the connection: it asks the server to abort the call and then still waits for
+   * the call's own answer, so the console says "rolled back" only when it was, and shows the result when
+   * the work had already committed.
+   */
+  async function requestCancel(callId: string, settled: () => boolean): Promise<void> {
+    for (let attempt = 0; attempt < CANCEL_ATTEMPTS && !settled(); attempt++) {
+      const reply = await fetch(`/api-cancel/${callId}`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token } });
+      const body = (await reply.json()) as { ok: boolean; result?: { cancelled: boolean } };
+      if (body.result?.cancelled) return;
+      await new Promise((resolve) => setTimeout(resolve, CANCEL_RETRY_MS));
+    }
+  }
+
   return {
     async call<K extends RequestName>(name: K, input: RequestInput<K>, options: CallOptions = {}): Promise<RequestResult<K>> {
+      if (options.signal?.aborted) throw cancelledError();
       const headers: Record<string, string> = { 'content-type': 'application/json', [TOKEN_HEADER]: token };
       if (options.onProgress) headers['accept'] = NDJSON;
-      let response: Response;
+      const callId = `h${Date.now().toString(36)}${nextCall++}`;
+      let settled = false;
+      const onAbort = (): void => {
+        void requestCancel(callId, () => settled);
+      };
+      if (options.signal) {
+        headers[CALL_HEADER] = callId;
+        options.signal.addEventListener('abort', onAbort, { once: true });
+      }
       try {
-        response = await fetch(`/api/${name}`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify(input),
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
+        const response = await fetch(`/api/${name}`, { method: 'POST', headers, body: JSON.stringify(input) });
         if (options.onProgress && response.ok) return unwrap(await readStream(response, options.onProgress));
         return unwrap((await response.json()) as Reply);
-      } catch (error) {
-        if (options.signal?.aborted) throw cancelledError();
-        throw error;
+      } finally {
+        settled = true;
+        options.signal?.removeEventListener('abort', onAbort);
       }
     },
   };

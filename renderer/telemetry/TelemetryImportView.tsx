@@ -121,6 +121,10 @@ export function TelemetryImportView(props: { onImported?: (() => void) | undefin
       setSelectedId(entry.id);
       try {
         const uploadId = await upload(entry, abort.signal);
+        if (abort.signal.aborted) {
+          await api.call('telemetry.discard', { uploadId });
+          throw new ApiError({ code: 'cancelled', message: 'Cancelled; nothing was written.' });
+        }
         const result = await api.call(
           'telemetry.import',
           { source: { upload: uploadId, name: entry.file.name, modifiedMs: Math.floor(entry.file.lastModified) }, ...requestOptions(entry.options) },
@@ -133,7 +137,8 @@ export function TelemetryImportView(props: { onImported?: (() => void) | undefin
         update(entry.id, { status: 'done', result, progress: null });
         return true;
       } catch (error) {
-        const cancelled = abort.signal.aborted || (error instanceof ApiError && error.code === 'cancelled');
+        // Only the core's own word counts: a cancel that came too late leaves a committed import, shown as done.
+        const cancelled = error instanceof ApiError && error.code === 'cancelled';
         update(entry.id, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'Cancelled; nothing was written.' : message(error), progress: null });
         return false;
       } finally {
