@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../app/api/dispatch';
 import type { Db } from '../../app/db/open';
-import { startHttpServer, TOKEN_HEADER, type RunningServer } from '../../main/server/http-server';
+import { CALL_HEADER, startHttpServer, TOKEN_HEADER, type RunningServer } from '../../main/server/http-server';
+import { FloorwalkError } from '../../app/core/errors';
 import { testDb } from '../support/db';
 import { tempDir } from '../support/temp';
 
@@ -115,6 +116,36 @@ describe('loopback HTTP transport', () => {
     const reply = await send({ path: '/api/inventory.tree', headers: { ...withToken(), accept: 'application/x-ndjson' } });
     const lines = reply.body.trim().split('\n').map((line) => JSON.parse(line) as { ok?: boolean });
     expect(lines.at(-1)).toMatchObject({ ok: true });
+  });
+
+  it('cancels a named call only for a caller with the token', async () => {
+    expect((await send({ path: '/api-cancel/abc123' })).status).toBe(401);
+    const reply = await send({ path: '/api-cancel/abc123', headers: withToken() });
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, result: { cancelled: false } });
+  });
+
+  it('a cancel reaches a running call, whose own answer then says it was cancelled', async () => {
+    const statics = tempDir();
+    const slow = await startHttpServer({
+      staticDir: statics.dir,
+      caller: (_name, _input, _actor, _onProgress, signal) =>
+        new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new FloorwalkError('cancelled', 'Cancelled; nothing was written.')))),
+    });
+    const call = fetch(`http://127.0.0.1:${slow.port}/api/telemetry.import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: slow.token, [CALL_HEADER]: 'job-1' },
+      body: '{}',
+    });
+    let cancelled = false;
+    for (let attempt = 0; attempt < 50 && !cancelled; attempt++) {
+      const reply = await fetch(`http://127.0.0.1:${slow.port}/api-cancel/job-1`, { method: 'POST', headers: { [TOKEN_HEADER]: slow.token } });
+      cancelled = ((await reply.json()) as { result: { cancelled: boolean } }).result.cancelled;
+      if (!cancelled) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(cancelled).toBe(true);
+    expect(await (await call).json()).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    await slow.close();
+    statics.cleanup();
   });
 
   it('serves the renderer with a strict CSP and never a file outside it', async () => {
