@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { useRequest } from '../api/use-request';
 import { formatTime } from '../shell/format';
 import { showToast } from '../shell/toast-store';
-import { downloadText } from '../import/download';
+import { downloadText } from '../shared/download';
 import { auditHash } from './routes';
 
 const BY_KEY = 'floorwalk.audit.technician';

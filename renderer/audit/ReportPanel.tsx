@@ -1,6 +1,6 @@
 import { useRef, useState, type ReactElement } from 'react';
 import { api } from '../api/client';
-import { downloadText } from '../import/download';
+import { downloadText } from '../shared/download';
 import { showToast } from '../shell/toast-store';
 
 /**

@@ -7,7 +7,8 @@ import { formatBytes, formatCount } from '../shell/format';
 import { setNavContext } from '../shell/nav-context';
 import { showToast } from '../shell/toast-store';
 import { ViewHeader } from '../shell/ViewHeader';
-import { downloadText, guessKind } from './download';
+import { downloadText } from '../shared/download';
+import { guessKind } from './guess-kind';
 import { ImportReport } from './ImportReport';
 
 const KINDS: readonly InventoryKind[] = ['sites', 'racks', 'devices', 'accelerators'];

@@ -3,7 +3,7 @@ import type { ProgressEvent } from '../../app/core/progress';
 import { errorsCsv } from '../../app/telemetry/error-csv';
 import { api, ApiError } from '../api/client';
 import { invalidateData } from '../api/data-version';
-import { downloadText } from '../import/download';
+import { downloadText } from '../shared/download';
 import { formatBytes, formatCount } from '../shell/format';
 import { isTyping } from '../shell/keyboard';
 import { setNavContext } from '../shell/nav-context';

@@ -1,0 +1,8 @@
+export function guessKind(fileName: string): 'sites' | 'racks' | 'devices' | 'accelerators' | null {
+  const name = fileName.toLowerCase();
+  if (/(accelerator|gpu)/.test(name)) return 'accelerators';
+  if (/device/.test(name)) return 'devices';
+  if (/rack/.test(name)) return 'racks';
+  if (/site/.test(name)) return 'sites';
+  return null;
+}
