@@ -2,6 +2,7 @@ import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { REQUEST_NAMES } from '../../app/api/contract';
 import { toErrorData } from '../../app/core/errors';
 import type { DbWorkerClient } from '../worker/db-client';
+import { PRINT_PDF_CHANNEL, saveHtmlAsPdf } from './print-pdf';
 
 /**
  * IPC channels are derived from the contract: one `floorwalk:<request>` channel per request, plus
@@ -45,5 +46,9 @@ export function registerIpcHandlers(client: DbWorkerClient, trustedUrlPrefix: st
   }
   ipcMain.on(CANCEL_CHANNEL, (event: IpcMainEvent, callId: unknown) => {
     if (trusted(event, trustedUrlPrefix) && typeof callId === 'string') running.get(callId)?.abort();
+  });
+  ipcMain.handle(PRINT_PDF_CHANNEL, async (event: IpcMainInvokeEvent, html: unknown, suggestedName: unknown) => {
+    if (!trusted(event, trustedUrlPrefix)) return { ok: false, error: { code: 'invalid_input', message: 'request from an untrusted frame refused' } };
+    return saveHtmlAsPdf(event.sender, html, suggestedName);
   });
 }

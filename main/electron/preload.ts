@@ -4,6 +4,7 @@ import { REQUEST_NAMES } from '../../app/api/contract';
 const CHANNEL_PREFIX = 'floorwalk:';
 const CANCEL_CHANNEL = 'floorwalk:cancel';
 const PROGRESS_CHANNEL = 'floorwalk:progress';
+const PRINT_PDF_CHANNEL = 'floorwalk:print-pdf';
 const allowed = new Set<string>(REQUEST_NAMES);
 
 /**
@@ -18,6 +19,8 @@ contextBridge.exposeInMainWorld('floorwalk', {
   cancel: (callId: string): void => {
     ipcRenderer.send(CANCEL_CHANNEL, callId);
   },
+  /** Desktop only: save a self-contained HTML report as a PDF (Chromium's printToPDF, A4). */
+  savePdf: (html: string, suggestedName: string): Promise<unknown> => ipcRenderer.invoke(PRINT_PDF_CHANNEL, html, suggestedName) as Promise<unknown>,
   onProgress: (listener: (message: { callId: string; progress: unknown }) => void): (() => void) => {
     const wrapped = (_event: IpcRendererEvent, message: { callId: string; progress: unknown }): void => listener(message);
     ipcRenderer.on(PROGRESS_CHANNEL, wrapped);

@@ -24,7 +24,19 @@ interface Bridge {
   call(name: string, input: unknown, callId?: string): Promise<Reply>;
   cancel(callId: string): void;
   onProgress(listener: (message: { callId: string; progress: ProgressEvent }) => void): () => void;
+  savePdf(html: string, suggestedName: string): Promise<{ ok: true; result: { saved: string | null } } | { ok: false; error: ErrorData }>;
 }
+
+/** Desktop only (Electron's printToPDF); null in browser mode, where the print dialog saves PDFs. */
+export async function savePdf(html: string, suggestedName: string): Promise<string | null> {
+  const bridge = window.floorwalk;
+  if (!bridge) throw new ApiError({ code: 'invalid_input', message: 'Saving a PDF directly needs the desktop app; use Print / PDF.' });
+  const reply = await bridge.savePdf(html, suggestedName);
+  if (!reply.ok) throw new ApiError(reply.error);
+  return reply.result.saved;
+}
+
+export const canSavePdf = (): boolean => window.floorwalk !== undefined;
 
 declare global {
   interface Window {

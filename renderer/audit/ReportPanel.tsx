@@ -1,5 +1,5 @@
 import { useRef, useState, type ReactElement } from 'react';
-import { api } from '../api/client';
+import { api, canSavePdf, savePdf } from '../api/client';
 import { downloadText } from '../shared/download';
 import { showToast } from '../shell/toast-store';
 
@@ -37,6 +37,13 @@ export function ReportPanel(props: { auditId: string }): ReactElement {
       showToast(`Exported ${bundle.scans} scans to ${bundle.filename}`, 'ok');
     });
 
+  const savePdfFile = (): Promise<void> =>
+    run(async () => {
+      const report = await api.call('audit.report', { audit: auditId, format: 'html' });
+      const saved = await savePdf(report.text, report.filename.replace(/\.html?$/i, '.pdf'));
+      if (saved) showToast(`Saved ${saved}`, 'ok');
+    });
+
   function print(): void {
     const frame = frameRef.current?.contentWindow;
     if (frame) frame.print();
@@ -51,6 +58,11 @@ export function ReportPanel(props: { auditId: string }): ReactElement {
         <button type="button" className="btn" disabled={html === null} onClick={print}>
           Print / PDF
         </button>
+        {canSavePdf() ? (
+          <button type="button" className="btn" disabled={busy} onClick={() => void savePdfFile()}>
+            Save PDF
+          </button>
+        ) : null}
         <button type="button" className="btn" disabled={busy} onClick={() => void download('html')}>
           Download HTML
         </button>
