@@ -7,7 +7,7 @@ import { RACK_HEALTHS, type FloorCoolingUnit, type FloorData, type FloorRack, ty
 
 /** Severity of a device or accelerator status, worst first in RACK_HEALTHS: 0 failed … 3 ok. */
 const SEVERITY_SQL = {
-  device: `CASE d.status WHEN 'failed' THEN 0 WHEN 'offline' THEN 1 WHEN 'active' THEN 3 ELSE 2 END`,
+  device: `CASE d.status WHEN 'failed' THEN 0 WHEN 'missing' THEN 0 WHEN 'offline' THEN 1 WHEN 'active' THEN 3 ELSE 2 END`,
   accelerator: `CASE a.status WHEN 'failed' THEN 0 WHEN 'missing' THEN 0 WHEN 'degraded' THEN 1 WHEN 'rma' THEN 1 ELSE 3 END`,
 };
 const EMPTY_SEVERITY = RACK_HEALTHS.indexOf('empty');

@@ -71,6 +71,14 @@ describe('floor.data rack figures', () => {
     expect(racks.get('C-01')).toMatchObject({ devices: 0, accelerators: 0, acceleratorsNotOk: 0, health: 'empty', powerMaxKw: 0 });
   });
 
+  it('rates a rack whose device an audit could not find as failed', () => {
+    const { f } = setup();
+    addServer(f, 'B-04', 'b04-n1');
+    f.db.prepare("UPDATE devices SET status = 'missing' WHERE hostname = 'b04-n1'").run();
+    const rack = floorData(f.db, f.roomId).racks.find((r) => r.name === 'B-04');
+    expect(rack).toMatchObject({ acceleratorsNotOk: 0, health: 'failed' });
+  });
+
   it('finds the accelerators that are not ok through the status index (migration 7), not by reading every GPU', () => {
     const { f } = setup();
     const plan = f.db
