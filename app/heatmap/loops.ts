@@ -1,23 +1,9 @@
-import { flowForHeatLpm, heatCarriedKw, type CoolantMedium } from './heat-balance';
+import { flowForHeatLpm, heatCarriedKw } from './heat-balance';
 import type { Thresholds } from './thresholds';
-import type { LoopState } from './types';
+import type { CduBase, LoopState } from './types';
 
-export interface CduReadings {
-  readonly cduId: number;
-  readonly cdu: string;
-  readonly loopId: number | null;
-  readonly loop: string | null;
-  readonly medium: CoolantMedium;
-  readonly capacityKw: number;
-  readonly supplyC: number | null;
-  readonly returnC: number | null;
+export interface CduReadings extends CduBase {
   readonly reportedDeltaTK: number | null;
-  readonly flowLpm: number | null;
-  readonly heatRemovedKw: number | null;
-  readonly leak: boolean;
-  /** Power of the loop's racks that report it (kW) and how many racks the loop has. */
-  readonly rackPowerKw: number | null;
-  readonly racks: number;
   readonly racksWithPower: number;
 }
 

@@ -55,7 +55,8 @@ export interface RackState {
   readonly powerKw: number | null;
 }
 
-export interface LoopState {
+/** What a CDU is and what it reports: shared by its raw readings and the loop view derived from them. */
+export interface CduBase {
   readonly cduId: number;
   readonly cdu: string;
   readonly loopId: number | null;
@@ -64,22 +65,26 @@ export interface LoopState {
   readonly capacityKw: number;
   readonly supplyC: number | null;
   readonly returnC: number | null;
-  /** Return − supply, K (a reported coolant_delta_t_k wins). */
-  readonly deltaTK: number | null;
   readonly flowLpm: number | null;
   /** What the CDU itself reports (HeatRemovedkW), kW. */
   readonly heatRemovedKw: number | null;
-  /** ṁ·cp·ΔT from flow and ΔT with the loop medium's properties, kW. */
-  readonly heatCarriedKw: number | null;
-  /** Sum of the power of the loop's racks that report it, kW, and how many of how many racks do. */
+  /** Sum of the power of the loop's racks that report it, kW, and how many racks the loop has. */
   readonly rackPowerKw: number | null;
   readonly racks: number;
+  readonly leak: boolean;
+}
+
+export interface LoopState extends CduBase {
+  /** Return − supply, K (a reported coolant_delta_t_k wins). */
+  readonly deltaTK: number | null;
+  /** ṁ·cp·ΔT from flow and ΔT with the loop medium's properties, kW. */
+  readonly heatCarriedKw: number | null;
+  /** How many of the loop's racks report their power. */
   readonly racksWithPower: number;
   /** rackPowerKw × liquid capture share: the heat the coolant should carry, kW. */
   readonly expectedHeatKw: number | null;
   /** The flow that carries the expected heat at the ΔT limit, L/min. */
   readonly requiredFlowLpm: number | null;
-  readonly leak: boolean;
 }
 
 export type FindingKind =
