@@ -4,13 +4,20 @@ import { handlers, type HandlerContext } from './handlers/index';
 
 /**
  * The single door into the core: refuses names outside the contract, validates the payload with the
- * request's zod schema, then runs its handler. Every transport calls this and nothing else.
+ * request's zod schema for this caller (the console's never names a file), then runs its handler. Every transport calls this and nothing else.
  */
 export async function dispatch(ctx: HandlerContext, name: unknown, rawInput: unknown): Promise<unknown> {
   if (!isRequestName(name)) {
     throw new FloorwalkError('invalid_input', `Unknown request ${JSON.stringify(name)}.`);
   }
-  const parsed = contract[name].input.safeParse(rawInput ?? {});
+  const def = contract[name];
+  const schema = (ctx.caller ?? 'console') === 'cli' ? def.input : def.consoleInput;
+  if (schema === null) {
+    throw new FloorwalkError('invalid_input', `${name} names a file on this computer, so only the floorwalk CLI may call it.`);
+  }
+  // A console caller is held to the schema without the path forms: a path in its input is refused here,
+  // whatever carried it, before any handler runs.
+  const parsed = schema.safeParse(rawInput ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;

@@ -16,7 +16,7 @@ export const CLI_ACTOR = 'floorwalk cli';
 export async function withDb<T>(args: ParsedArgs, work: (ctx: HandlerContext) => Promise<T>): Promise<T> {
   const db = openDatabase(args.dbPath);
   try {
-    return await work({ db, dbPath: args.dbPath, actor: CLI_ACTOR });
+    return await work({ db, dbPath: args.dbPath, actor: CLI_ACTOR, caller: 'cli' });
   } finally {
     db.close();
   }

@@ -46,6 +46,8 @@ function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): vo
             db,
             dbPath: startup.dbPath,
             actor: message.actor,
+            // Everything the worker runs came from the renderer (IPC or browser-mode HTTP).
+            caller: 'console',
             onProgress: (progress) => post({ id: message.id, kind: 'progress', progress }),
             signal: controller.signal,
           },

@@ -19,7 +19,7 @@ let ctx: HandlerContext;
 
 beforeEach(() => {
   ({ db, cleanup } = testDb({ demoAccelerators: 800, seed: 1 }));
-  ctx = { db, dbPath: ':test:', actor: 'importer@test' };
+  ctx = { db, dbPath: ':test:', actor: 'importer@test', caller: 'cli' };
 });
 afterEach(() => cleanup());
 

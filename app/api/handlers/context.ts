@@ -1,12 +1,18 @@
 import type { Db } from '../../db/open';
 import type { ProgressSink } from '../../core/progress';
 import type { RequestName, RequestParsed, RequestResult } from '../contract';
+import type { Caller } from '../requests/define';
 
 export interface HandlerContext {
   readonly db: Db;
   readonly dbPath: string;
   /** Who the change log names for writes made through this context. */
   readonly actor: string;
+  /**
+   * Who carried the call. The worker (Electron IPC, browser-mode HTTP) says `console`, and the CLI `cli`;
+   * omitted means `console`, the narrower one, so a context built without thought never accepts paths.
+   */
+  readonly caller?: Caller;
   readonly onProgress?: ProgressSink;
   /** Set by a transport when the caller cancels; long handlers check it between steps. */
   readonly signal?: AbortSignal;

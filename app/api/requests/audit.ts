@@ -14,7 +14,7 @@ import type {
   Reconciliation,
   ScanResult,
 } from '../../audit/types';
-import { request } from './define';
+import { fileSourceRequest, request } from './define';
 
 /** An audit id: a 26-character ULID, in any case. */
 const audit = z.string().trim().length(26, 'an audit id has 26 characters');
@@ -65,12 +65,8 @@ export const auditRequests = {
   'audit.report': request<AuditReport>()(z.object({ audit, format: z.enum(['html', 'csv']) }).strict()),
   'audit.export': request<AuditExport>()(z.object({ audit }).strict()),
   /** A bundle from a path (CLI) or its text (browser upload); merges with what this database knows. */
-  'audit.import': request<AuditImportResult>()(
-    z
-      .object({
-        source: z.union([z.object({ path: z.string().min(1).max(4096) }).strict(), z.object({ text: z.string(), name: z.string().max(260) }).strict()]),
-      })
-      .strict(),
+  'audit.import': fileSourceRequest<AuditImportResult>()(z.object({ text: z.string(), name: z.string().max(260) }).strict(), (source) =>
+    z.object({ source }).strict(),
   ),
   'audit.labels': request<LabelSheet>()(
     z.object({ room: place.optional(), racks: z.array(place).min(1).max(5000).optional(), devices: z.boolean().default(true) }).strict(),

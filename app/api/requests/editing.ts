@@ -10,7 +10,7 @@ import type {
   WriteResult,
 } from '../../inventory/detail-types';
 import { ACCELERATOR_STATUSES, ASHRAE_CLASSES, DEVICE_STATUSES, FACINGS, RACK_COOLING } from '../../inventory/types';
-import { request } from './define';
+import { fileSourceRequest, request } from './define';
 import { id, none } from './inventory';
 
 /** Why a technician made a change; it lands in the change log. */
@@ -105,15 +105,8 @@ export const editingRequests = {
   'changes.undo': request<UndoResult>()(z.object({ reason }).strict()),
 
   /** CSV text (browser upload) or a path (CLI); dry run reports without writing. */
-  'inventory.import': request<InventoryImportReport>()(
-    z
-      .object({
-        kind: inventoryKind,
-        source: z.union([z.object({ path: z.string().min(1) }).strict(), z.object({ text: z.string(), name: z.string().max(260) }).strict()]),
-        dryRun: z.boolean().default(false),
-        reason,
-      })
-      .strict(),
+  'inventory.import': fileSourceRequest<InventoryImportReport>()(z.object({ text: z.string(), name: z.string().max(260) }).strict(), (source) =>
+    z.object({ kind: inventoryKind, source, dryRun: z.boolean().default(false), reason }).strict(),
   ),
   'inventory.export': request<InventoryExport>()(z.object({ kind: inventoryKind }).strict()),
 } as const;

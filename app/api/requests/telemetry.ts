@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TELEMETRY_FORMATS, type BucketValue, type LatestReading, type TelemetryDetectResult, type TelemetryFormat, type TelemetryImportResult, type TelemetryStats, type TelemetryUnmatched } from '../../telemetry/types';
 import type { MetricDef } from '../../telemetry/metrics';
-import { request } from './define';
+import { fileSourceRequest, request } from './define';
 import { id, none } from './inventory';
 
 /** Browser uploads travel as text in the request body; the HTTP transport caps bodies at 512 MiB. */
@@ -11,8 +11,8 @@ const uploadId = z.string().regex(/^[0-9a-f]{32}$/, 'not an upload id');
 /** Upload chunks: 6 MiB of base64 is 4.5 MiB of file, small enough to keep the page responsive while it is sent. */
 const MAX_CHUNK_BASE64_CHARS = 6 * 1024 * 1024;
 
-const source = z.union([
-  z.object({ path: z.string().min(1).max(4096) }).strict(),
+/** What the console sends: a staged upload, or the text of a small file. */
+const consoleSource = z.union([
   z.object({ upload: uploadId, name: z.string().min(1).max(260), modifiedMs: z.number().int().nonnegative().optional() }).strict(),
   z
     .object({
@@ -24,8 +24,9 @@ const source = z.union([
     .strict(),
 ]);
 
-const telemetryInput = z
-  .object({
+const telemetryInput = <Source extends z.ZodType>(source: Source) =>
+  z
+    .object({
     source,
     format: z.enum(TELEMETRY_FORMATS as [TelemetryFormat, ...TelemetryFormat[]]).optional(),
     columns: z.string().trim().min(1).max(4000).optional(),
@@ -41,9 +42,9 @@ const time = z.union([z.number().int(), z.string().datetime({ offset: true })]);
 
 export const telemetryRequests = {
   /** What a file is and what importing it would store, from its first 64 KB; writes nothing. */
-  'telemetry.detect': request<TelemetryDetectResult>()(telemetryInput),
+  'telemetry.detect': fileSourceRequest<TelemetryDetectResult>()(consoleSource, telemetryInput),
   /** Imports one file, all or nothing, with progress (bytes as done/total, plus rows) and cancel. */
-  'telemetry.import': request<TelemetryImportResult>()(telemetryInput),
+  'telemetry.import': fileSourceRequest<TelemetryImportResult>()(consoleSource, telemetryInput),
   'telemetry.stats': request<TelemetryStats>()(z.object({ metric: metricName.optional() }).strict()),
   /** The newest value per target and metric: of a room (roomId) or of one telemetry target (targetId). */
   'telemetry.latest': request<LatestReading[]>()(
