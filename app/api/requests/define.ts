@@ -7,12 +7,19 @@ import { z } from 'zod';
  */
 export type Caller = 'console' | 'cli';
 
+/**
+ * What a request does to the database. `read` requests only query: they may run on a read-only connection
+ * beside a long write. `write` (the default, the safe choice) runs on the one writing connection, in order.
+ */
+export type Access = 'read' | 'write';
+
 /** A request: its input schema, the narrower schema a console caller is held to, and (as a phantom type) its result. */
 export interface RequestDef<Input extends z.ZodType, Result> {
   /** What an in-process (CLI) caller may send. */
   readonly input: Input;
   /** What the console may send: the same schema, a narrower one without paths, or null when the request is CLI-only. */
   readonly consoleInput: z.ZodType | null;
+  readonly access: Access;
   readonly result: Result;
 }
 
@@ -22,12 +29,15 @@ export interface RequestOptions {
    * path); a schema without the path forms; or `false` for a request that only makes sense with a path.
    */
   readonly console?: z.ZodType | false;
+  /** `read` for a pure query; omitted means `write`. */
+  readonly access?: Access;
 }
 
 export function request<Result>() {
   return <Input extends z.ZodType>(input: Input, options: RequestOptions = {}): RequestDef<Input, Result> => ({
     input,
     consoleInput: options.console === undefined ? input : options.console === false ? null : options.console,
+    access: options.access ?? 'write',
     result: undefined as unknown as Result,
   });
 }
