@@ -43,11 +43,18 @@ describe('database worker', () => {
 
   it('a request cancelled before it starts writes nothing and says so', async () => {
     const controller = new AbortController();
-    // An online backup yields between its steps, so the cancel message is read while stats still waits.
-    const slow = client.call('db.backup', { out: path.join(path.dirname(dbPath), 'while-cancelling.db') }, 'test');
+    // A streaming import yields between its batches, so the cancel message is read while stats still waits.
+    const rows = Array.from({ length: 50_000 }, (_, i) => `${1_700_000_000_000 + i * 1000},cancel-probe,inlet_temp_c,22.5`);
+    const text = ['timestamp,target,metric,value', ...rows].join('\n');
+    const slow = client.call('telemetry.import', { source: { text, name: 'probe.csv' }, format: 'long' }, 'test');
     const cancelled = client.call('inventory.stats', {}, 'test', undefined, controller.signal);
     controller.abort();
     await slow;
     await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('carries console calls: a request that names a file is refused, whatever the page sends', async () => {
+    await expect(client.call('db.backup', { out: path.join(path.dirname(dbPath), 'from-page.db') }, 'test')).rejects.toThrow(/only the floorwalk CLI/);
+    await expect(client.call('telemetry.detect', { source: { path: '/etc/passwd' } }, 'test')).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });
