@@ -1,6 +1,7 @@
 import { FloorwalkError } from '../core/errors';
 import { contract, isRequestName, type RequestName, type RequestResult } from './contract';
 import { handlers, type HandlerContext } from './handlers/index';
+import { actorFor } from '../session/technician';
 
 /**
  * The single door into the core: refuses names outside the contract, validates the payload with the
@@ -25,7 +26,9 @@ export async function dispatch(ctx: HandlerContext, name: unknown, rawInput: unk
     throw new FloorwalkError('invalid_input', `Invalid ${name} request: ${message}`, field ? { field } : {});
   }
   const handler = handlers[name] as (ctx: HandlerContext, input: unknown) => unknown;
-  return await handler(ctx, parsed.data);
+  // Writes name the technician remembered for this database, not the transport ("console user").
+  const actor = def.access === 'write' ? actorFor(ctx.db, ctx.actor) : ctx.actor;
+  return await handler(actor === ctx.actor ? ctx : { ...ctx, actor }, parsed.data);
 }
 
 /** Typed form of dispatch for in-process callers (CLI, tests). */

@@ -3,6 +3,7 @@ import { FloorwalkError } from '../core/errors';
 import type { WriteResult } from '../inventory/detail-types';
 import { DEVICE_STATUSES } from '../inventory/types';
 import { createDevice, updateAccelerator, updateDevice, type WriteOptions } from '../inventory/writes/index';
+import { applyCounts, describeApply } from './apply-words';
 import { finishAudit } from './reconcile';
 import { getAudit, nowIso } from './store';
 import type { ApplyResult, ReconItem } from './types';
@@ -76,6 +77,7 @@ export function applyAudit(db: Db, auditId: string, options: WriteOptions): Appl
     const blocked = accepted.find((i) => i.blocker !== null);
     if (blocked) throw new FloorwalkError('invalid_input', `Cannot apply audit ${audit.id}: ${blocked.code}: ${blocked.blocker ?? ''}. Nothing was changed.`, { field: blocked.key });
 
+    const planned = applyCounts(accepted);
     const changeSet = auditChangeSet(audit.id);
     const firstNewChange = ((db.prepare('SELECT max(id) FROM change_log').pluck().get() as number | null) ?? 0) + 1;
     const record = db.prepare('INSERT INTO audit_applied (audit_id, item_key, action, entity, entity_id, change_id) VALUES (?, ?, ?, ?, ?, ?)');
@@ -100,7 +102,16 @@ export function applyAudit(db: Db, auditId: string, options: WriteOptions): Appl
     // The write functions log each row on its own; the apply is one change set that names the audit.
     const changes = db.prepare('UPDATE change_log SET change_set = ? WHERE id >= ?').run(changeSet, firstNewChange).changes;
     db.prepare('UPDATE audits SET applied_at = ?, applied_by = ?, change_set = ? WHERE id = ?').run(nowIso(), options.actor, changeSet, audit.id);
-    return { audit: audit.id, changeSet, ...counts, rejected: items.filter((i) => i.decision === 'reject').length, changes };
+    return {
+      audit: audit.id,
+      changeSet,
+      ...counts,
+      rejected: items.filter((i) => i.decision === 'reject').length,
+      changes,
+      markedMissingDevices: planned.devicesMissing,
+      markedMissingAccelerators: planned.acceleratorsMissing,
+      summary: describeApply(planned),
+    };
   });
   return run.immediate();
 }

@@ -28,6 +28,8 @@ interface AuditData {
   readonly scans: ScanRow[];
   readonly decisions: Map<string, DecisionRow>;
   readonly applied: Set<string>;
+  /** Labels of the servers the frozen accelerators sit in, for grouping. */
+  readonly serverLabels: Map<number, string>;
 }
 
 /** Which rows to load: the whole audit, or what one reconciliation item is derived from. */
@@ -54,7 +56,13 @@ function load(db: Db, auditId: string, only: Subset): AuditData {
   const expected = new Map(expectedRows.map((e) => [entityKey(e.kind, e.entity_id), e]));
   const decisions = new Map((db.prepare('SELECT * FROM audit_decisions WHERE audit_id = ?').all(auditId) as DecisionRow[]).map((d) => [d.item_key, d]));
   const applied = new Set(db.prepare('SELECT item_key FROM audit_applied WHERE audit_id = ?').pluck().all(auditId) as string[]);
-  return { racks, expected, scans, decisions, applied };
+  const serverLabels = new Map<number, string>();
+  for (const e of expectedRows) {
+    if (e.kind !== 'accelerator' || e.device_id === null || serverLabels.has(e.device_id)) continue;
+    const at = e.label.indexOf(' in ');
+    serverLabels.set(e.device_id, at >= 0 ? e.label.slice(at + 4) : `device ${e.device_id}`);
+  }
+  return { racks, expected, scans, decisions, applied, serverLabels };
 }
 
 /**
@@ -62,8 +70,10 @@ function load(db: Db, auditId: string, only: Subset): AuditData {
  * order, never stored: after two laptops' scans are merged it is simply computed again. Per item (or
  * unknown code) the first sighting counts; later ones are duplicates. Expected items never seen are missing.
  *
- * Default decisions, each changeable per item: missing items are marked missing only in racks the
- * technician marked done (an unwalked rack proves nothing); misplaced items are moved where they were found
+ * Default decisions, each changeable per item: nothing destructive is pre-accepted — marking an item
+ * missing is always the technician's decision (per item or in bulk by kind, rack and device). A GPU is
+ * only ever missing in a GPU-level audit (devices-only audits freeze no GPUs), and only when its own serial
+ * was expected and not seen; missing GPUs are listed after the devices, grouped under their server. Misplaced items are moved where they were found
  * (an accelerator needs the server it sits in: the server scanned just before it, or one chosen);
  * unknown codes are added only once someone chooses their device type.
  */
@@ -140,7 +150,16 @@ function derive(db: Db, data: AuditData): ReconciliationDetails {
     if (groups.has(key)) continue;
     missing.push(reconItem(data, `missing:${key}`, 'missing', row.serial ?? row.asset_tag ?? '', expectedRef(row), expectedLocation(row, pathOf(row.rack_id)), null));
   }
-  missing.sort((a, b) => (a.from?.rack ?? '').localeCompare(b.from?.rack ?? '') || (b.from?.u ?? 0) - (a.from?.u ?? 0) || (a.from?.slot ?? 0) - (b.from?.slot ?? 0));
+  // Missing devices first; then GPUs, grouped under their server (rack, U from the top, server, slot).
+  const kindOrder = (i: ReconItem): number => (i.item?.kind === 'accelerator' ? 1 : 0);
+  missing.sort(
+    (a, b) =>
+      kindOrder(a) - kindOrder(b) ||
+      (a.from?.rack ?? '').localeCompare(b.from?.rack ?? '') ||
+      (b.from?.u ?? 0) - (a.from?.u ?? 0) ||
+      (a.from?.deviceId ?? 0) - (b.from?.deviceId ?? 0) ||
+      (a.from?.slot ?? 0) - (b.from?.slot ?? 0),
+  );
 
   return { matched, missing, misplaced, unknown, duplicates };
 }
@@ -165,6 +184,11 @@ function liveItemRef(db: Db, kind: ItemRef['kind'], id: number, code: string): I
   return { kind, id, label: row?.label ?? `${kind} ${id} (deleted)`, serial: row?.serial ?? code, assetTag: row?.asset_tag ?? null };
 }
 
+/** A server's label from the frozen list (the GPU's own label names it too, after " in "). */
+function serverLabel(data: AuditData, deviceId: number): string {
+  return data.expected.get(entityKey('device', deviceId))?.label ?? data.serverLabels.get(deviceId) ?? `device ${deviceId}`;
+}
+
 function reconItem(
   data: AuditData,
   key: string,
@@ -182,8 +206,8 @@ function reconItem(
   let blocker: string | null = null;
   let defaultDecision: ReconItem['decision'] = 'accept';
   if (category === 'missing') {
-    const rack = from ? data.racks.get(from.rackId) : undefined;
-    if (!rack?.done_at) defaultDecision = 'reject';
+    // Marking an item missing is destructive: it is never pre-accepted, the technician decides.
+    defaultDecision = 'reject';
   } else if (category === 'unknown') {
     if (typeId === null) blocker = 'choose a device type to add it';
     defaultDecision = 'reject';
@@ -208,6 +232,7 @@ function reconItem(
     slot,
     blocker,
     applied: data.applied.has(key),
+    server: item?.kind === 'accelerator' && from?.deviceId != null ? { id: from.deviceId, label: serverLabel(data, from.deviceId) } : null,
   };
 }
 

@@ -90,7 +90,7 @@ export function getAudit(db: Db, auditId: string): AuditRow {
 
 export function auditState(row: AuditRow): AuditState {
   if (row.applied_at) return 'applied';
-  if (row.finished_at) return 'finished';
+  if (row.finished_at) return 'reconciled';
   return 'scanning';
 }
 
@@ -98,7 +98,7 @@ export function auditState(row: AuditRow): AuditState {
 export function requireScanning(row: AuditRow): void {
   const state = auditState(row);
   if (state === 'applied') throw new FloorwalkError('conflict', `Audit ${row.id} was applied on ${row.applied_at}; start a new audit to scan again.`);
-  if (state === 'finished') throw new FloorwalkError('conflict', `Audit ${row.id} is finished; start a new audit to scan again.`);
+  if (state === 'reconciled') throw new FloorwalkError('conflict', `Audit ${row.id} is finished (reconciled); start a new audit to scan again.`);
 }
 
 /** Expected items seen anywhere in the audit (a merge can bring two sightings of one item; audit_seen holds one). */

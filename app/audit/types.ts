@@ -4,7 +4,8 @@ export type AuditScopeKind = 'site' | 'room' | 'racks';
 export type ItemKind = 'device' | 'accelerator';
 export type ItemResult = 'matched' | 'misplaced' | 'unknown' | 'duplicate';
 export type ScanResultKind = 'rack' | ItemResult;
-export type AuditState = 'scanning' | 'finished' | 'applied';
+/** Finishing an audit reconciles it; undo of an applied audit sets it back to reconciled. */
+export type AuditState = 'scanning' | 'reconciled' | 'applied';
 export type ReconCategory = 'missing' | 'misplaced' | 'unknown';
 export type ReconAction = 'mark-missing' | 'move' | 'add';
 export type Decision = 'accept' | 'reject';
@@ -140,6 +141,8 @@ export interface ReconItem {
   /** Why the item cannot be accepted as it stands, e.g. "choose a device type". */
   readonly blocker: string | null;
   readonly applied: boolean;
+  /** For an accelerator: the server it sits in (expected), so a list groups GPUs under their server. */
+  readonly server: { readonly id: number; readonly label: string } | null;
 }
 
 export interface MatchedItem {
@@ -179,6 +182,18 @@ export interface ApplyResult {
   readonly added: number;
   readonly rejected: number;
   readonly changes: number;
+  /** Of markedMissing: devices and accelerators. */
+  readonly markedMissingDevices: number;
+  readonly markedMissingAccelerators: number;
+  /** What changed, in words, e.g. "2 devices marked missing, 0 GPUs marked missing, 1 device moved, 0 added". */
+  readonly summary: string;
+}
+
+/** Bulk decision over the reconciliation's items chosen by category, kind, rack and device. */
+export interface BulkDecisionResult {
+  readonly decided: number;
+  /** Items the filter chose that could not be accepted as they stand, with why. */
+  readonly skipped: ReadonlyArray<{ readonly key: string; readonly reason: string }>;
 }
 
 export interface AuditExport {

@@ -4,7 +4,8 @@ import { callLocal } from '../../app/api/dispatch';
 import { deviceTypeId } from '../../app/audit/decide';
 import { describeLocation } from '../../app/audit/store';
 import type { AuditSummary, ReconItem, Reconciliation, ScanResult } from '../../app/audit/types';
-import { resolveRoom } from '../../app/inventory/resolve';
+import { resolveDevice } from '../../app/inventory/device-ref';
+import { resolveRack, resolveRoom } from '../../app/inventory/resolve';
 import { intOption, stringOption, UsageError, type Command, type ParsedArgs } from './command';
 import { request, withDb } from './commands-core';
 import { printJson, printTable, type CliIo } from './output';
@@ -39,12 +40,13 @@ function listOption(args: ParsedArgs, name: string): string[] | undefined {
   return items;
 }
 
-const START_USAGE = 'audit start (--room ROOM | --site SITE | --racks R1,R2) --by NAME [--devices-only] [--json]';
+const START_USAGE = 'audit start (--room ROOM | --site SITE | --racks R1,R2) --by NAME [--gpus] [--json]';
 const start: Command = {
   name: 'audit start',
   usage: START_USAGE,
-  summary: 'start an audit: freeze what the inventory expects in a room, a site or chosen racks',
-  options: { room: { type: 'string' }, site: { type: 'string' }, racks: { type: 'string' }, by: { type: 'string' }, 'devices-only': { type: 'boolean' } },
+  summary: 'start an audit: freeze what the inventory expects in a room, a site or chosen racks (devices; --gpus: GPU serials too)',
+  // --devices-only is the default now and still accepted, so scripts written for it keep working.
+  options: { room: { type: 'string' }, site: { type: 'string' }, racks: { type: 'string' }, by: { type: 'string' }, gpus: { type: 'boolean' }, 'devices-only': { type: 'boolean' } },
   async run(args, io) {
     const room = stringOption(args, 'room');
     const site = stringOption(args, 'site');
@@ -54,7 +56,8 @@ const start: Command = {
     const by = stringOption(args, 'by');
     if (by === undefined || by.trim() === '') throw new UsageError(`needs --by NAME, the technician (usage: floorwalk ${START_USAGE})`);
     const scope = room !== undefined ? { kind: 'room', room } : site !== undefined ? { kind: 'site', site } : { kind: 'racks', racks };
-    const result = await request(args, 'audit.start', { scope, technician: by, includeAccelerators: args.values['devices-only'] !== true });
+    if (args.values['gpus'] === true && args.values['devices-only'] === true) throw new UsageError('--gpus and --devices-only contradict each other; choose one');
+    const result = await request(args, 'audit.start', { scope, technician: by, includeAccelerators: args.values['gpus'] === true });
     if (args.json) printJson(io, { audit: result.audit, expected: result.expected });
     else io.out(`Audit ${result.audit} started: ${result.expected.toLocaleString('en-US')} items expected.\n`);
     return 0;
@@ -206,7 +209,46 @@ const apply: Command = {
     const by = stringOption(args, 'by');
     const result = await request(args, 'audit.apply', { audit: positional(args, 0, 'the audit ID', APPLY_USAGE), ...(reason ? { reason } : {}), ...(by ? { by } : {}) });
     if (args.json) printJson(io, result);
-    else io.out(`Applied audit ${result.audit} as change set ${result.changeSet}: ${result.markedMissing} marked missing, ${result.moved} moved, ${result.added} added, ${result.rejected} rejected.\n`);
+    else io.out(`Applied audit ${result.audit} as change set ${result.changeSet}: ${result.summary}; ${result.rejected} not applied (rejected or undecided).\n`);
+    return 0;
+  },
+};
+
+const DECIDE_ALL_USAGE = 'audit decide-all ID accept|reject [--category missing|misplaced|unknown] [--kind device|accelerator] [--rack RACK] [--device DEVICE] [--json]';
+const CATEGORIES = ['missing', 'misplaced', 'unknown'] as const;
+const ITEM_KINDS = ['device', 'accelerator'] as const;
+const decideAll: Command = {
+  name: 'audit decide-all',
+  usage: DECIDE_ALL_USAGE,
+  summary: 'accept or reject at once every item of a category, kind, rack and/or device (e.g. all missing devices of one rack)',
+  options: { category: { type: 'string' }, kind: { type: 'string' }, rack: { type: 'string' }, device: { type: 'string' }, by: { type: 'string' } },
+  async run(args, io) {
+    const audit = positional(args, 0, 'the audit ID', DECIDE_ALL_USAGE);
+    const decision = positional(args, 1, 'accept or reject', DECIDE_ALL_USAGE);
+    if (decision !== 'accept' && decision !== 'reject') throw new UsageError(`the decision is "accept" or "reject", not "${decision}"`);
+    const category = stringOption(args, 'category');
+    if (category !== undefined && !(CATEGORIES as readonly string[]).includes(category)) throw new UsageError(`--category is one of ${CATEGORIES.join(', ')}`);
+    const kind = stringOption(args, 'kind');
+    if (kind !== undefined && !(ITEM_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind is one of ${ITEM_KINDS.join(', ')}`);
+    const rack = stringOption(args, 'rack');
+    const device = stringOption(args, 'device');
+    const by = stringOption(args, 'by');
+    const result = await withDb(args, (ctx) =>
+      callLocal(ctx, 'audit.decideMany', {
+        audit,
+        decision,
+        ...(category !== undefined ? { category } : {}),
+        ...(kind !== undefined ? { kind } : {}),
+        ...(rack !== undefined ? { rackId: resolveRack(ctx.db, rack).id } : {}),
+        ...(device !== undefined ? { deviceId: resolveDevice(ctx.db, device) } : {}),
+        ...(by ? { by } : {}),
+      }),
+    );
+    if (args.json) printJson(io, result);
+    else {
+      io.out(`${result.decided.toLocaleString('en-US')} item(s) set to ${decision}.\n`);
+      for (const s of result.skipped) io.out(`  skipped ${s.key}: ${s.reason}\n`);
+    }
     return 0;
   },
 };
@@ -305,4 +347,4 @@ const list: Command = {
   },
 };
 
-export const AUDIT_COMMANDS: readonly Command[] = [start, scan, done, status, finish, decideCommand, apply, report, exportCommand, importCommand, labels, list];
+export const AUDIT_COMMANDS: readonly Command[] = [start, scan, done, status, finish, decideCommand, decideAll, apply, report, exportCommand, importCommand, labels, list];

@@ -149,7 +149,7 @@ describe('audits in the console (issue 7)', () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Finish audit' }).click();
     await page.getByTestId('reconciliation').waitFor();
-    expect(await page.getByTestId('audit-state').innerText()).toBe('finished');
+    expect(await page.getByTestId('audit-state').innerText()).toBe('reconciled');
     expect(await page.getByTestId('count-misplaced').innerText()).toBe('1');
     await screenshot(page, 'audit-4-reconcile');
 

@@ -64,7 +64,8 @@ describe('audit bundles', () => {
     expect(recon.matched).toBe(r0.devices.length + r1.devices.length - 1);
     expect(recon.missing).toBe(1);
     expect(recon.details.missing[0]?.item?.id).toBe(r1.devices[0]!.id);
-    expect(recon.details.missing[0]?.decision).toBe('accept');
+    // Marking missing is the technician's decision, never pre-accepted.
+    expect(recon.details.missing[0]).toMatchObject({ decision: 'reject', decided: false });
     expect(recon.unknown).toBe(1);
     expect(recon.audit.racksDone).toBe(2);
   });

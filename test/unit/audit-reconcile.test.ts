@@ -7,7 +7,7 @@ import { finishAudit, reconcile, reconcileItem } from '../../app/audit/reconcile
 import { scanCode } from '../../app/audit/scan';
 import { startAudit } from '../../app/audit/start';
 import { latestAuditRackShares } from '../../app/audit/floor-progress';
-import { undoLastChange } from '../../app/inventory/writes/index';
+import { undoLastChangeReopeningAudit } from '../../app/audit/undo';
 import { testDb } from '../support/db';
 import { count, rack, type RackFixture } from '../fixtures/audit/scenario';
 
@@ -59,11 +59,11 @@ describe('reconciliation', () => {
     expect(recon.details.misplaced[0]).toMatchObject({ key: `misplaced:device:${stray.id}`, from: { rackId: r1.id, u: stray.u }, to: { rackId: r0.id }, decision: 'accept' });
     expect(recon.details.unknown[0]).toMatchObject({ key: 'unknown:NEW-BOX-77', to: { rackId: r0.id, u: 35 }, decision: 'reject', blocker: /device type/ });
     const absentItem = recon.details.missing.find((m) => m.item?.id === absent.id);
-    expect(absentItem).toMatchObject({ decision: 'accept', from: { rackId: r0.id } });
-    // Racks not marked done prove nothing: their unseen items default to "reject".
+    // Nothing destructive is pre-accepted: even in a rack marked done, "mark missing" waits for the technician.
+    expect(absentItem).toMatchObject({ decision: 'reject', decided: false, from: { rackId: r0.id } });
     const r2Missing = recon.details.missing.filter((m) => m.from?.rackId === r2.id);
     expect(r2Missing.length).toBe(r2.devices.length);
-    expect(r2Missing.every((m) => m.decision === 'reject')).toBe(true);
+    expect(recon.details.missing.every((m) => m.decision === 'reject' && !m.decided)).toBe(true);
   });
 
   it('derives one item from its own rows exactly as the whole reconciliation does', () => {
@@ -106,10 +106,12 @@ describe('apply', () => {
     const added = decide(db, audit, { item: 'unknown:NEW-BOX-77', decision: 'accept', typeId }, 'Ana');
     expect(added).toMatchObject({ decision: 'accept', blocker: null, typeId });
     decide(db, audit, { item: `misplaced:device:${stray.id}`, decision: 'accept', uPosition: null }, 'Ana');
+    decide(db, audit, { item: `missing:device:${absent.id}`, decision: 'accept' }, 'Ana');
     const before = count(db, 'SELECT count(*) FROM change_log');
 
     const result = applyAudit(db, audit, { actor: 'Ana' });
-    expect(result).toMatchObject({ changeSet: auditChangeSet(audit), markedMissing: 1, moved: 1, added: 1, changes: 3 });
+    expect(result).toMatchObject({ changeSet: auditChangeSet(audit), markedMissing: 1, moved: 1, added: 1, changes: 3, markedMissingDevices: 1, markedMissingAccelerators: 0 });
+    expect(result.summary).toBe('1 device marked missing, 0 GPUs marked missing, 1 device moved, 0 GPUs moved, 1 device added');
     const entries = db.prepare('SELECT change_set, actor FROM change_log WHERE id > ?').all(before) as Array<{ change_set: string; actor: string }>;
     expect(entries).toHaveLength(3);
     expect(new Set(entries.map((e) => e.change_set))).toEqual(new Set([`audit:${audit}`]));
@@ -120,12 +122,21 @@ describe('apply', () => {
     expect(() => applyAudit(db, audit, { actor: 'Ana' })).toThrow(/already applied/);
     expect(() => decide(db, audit, { item: 'unknown:NEW-BOX-77', decision: 'reject' }, 'Ana')).toThrow(/already applied/);
 
-    // Undo treats the change set as one write and puts everything back.
-    const undone = undoLastChange(db, { actor: 'Ana' });
+    // Undo treats the change set as one write, puts everything back and sets the audit back to reconciled.
+    const undone = undoLastChangeReopeningAudit(db, { actor: 'Ana' });
     expect(undone.undone.changeSet).toBe(`audit:${audit}`);
+    expect(undone.reopenedAudit).toBe(audit);
+    expect(reconcile(db, audit).audit).toMatchObject({ state: 'reconciled', appliedAt: null, changeSet: null });
+    expect(count(db, 'SELECT count(*) FROM audit_applied WHERE audit_id = ?', audit)).toBe(0)
     expect(db.prepare('SELECT status FROM devices WHERE id = ?').pluck().get(absent.id)).toBe('active');
     expect(db.prepare('SELECT rack_id FROM devices WHERE id = ?').pluck().get(stray.id)).toBe(r1.id);
     expect(count(db, "SELECT count(*) FROM devices WHERE serial = 'NEW-BOX-77'")).toBe(0);
+
+    // Applied again after a changed decision: only the missing server this time; then undone for the next test.
+    decide(db, audit, { item: 'unknown:NEW-BOX-77', decision: 'reject' }, 'Ana');
+    decide(db, audit, { item: `misplaced:device:${stray.id}`, decision: 'reject' }, 'Ana');
+    expect(applyAudit(db, audit, { actor: 'Ana' })).toMatchObject({ markedMissing: 1, moved: 0, added: 0 });
+    undoLastChangeReopeningAudit(db, { actor: 'Ana' });
   });
 
   it('a refused item refuses the whole apply: nothing written, the audit stays unapplied', () => {

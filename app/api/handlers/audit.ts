@@ -5,7 +5,7 @@ import type { HandlersFor } from './context';
 import { FloorwalkError } from '../../core/errors';
 import { applyAudit } from '../../audit/apply';
 import { exportAudit, importAudit } from '../../audit/bundle';
-import { decide } from '../../audit/decide';
+import { decide, decideMany } from '../../audit/decide';
 import { labelSheet } from '../../audit/labels';
 import { auditDetail, listAudits } from '../../audit/list';
 import { auditRackProgress, setRackDone } from '../../audit/progress';
@@ -48,7 +48,12 @@ export const auditHandlers: HandlersFor<keyof typeof auditRequests> = {
     const { audit, by, ...decision } = input;
     return decide(ctx.db, audit, decision, technician(ctx.db, audit, by));
   },
-  'audit.apply': (ctx, input) => applyAudit(ctx.db, input.audit, { actor: input.by ?? ctx.actor, reason: input.reason ?? null }),
+  'audit.decideMany': (ctx, input) => {
+    const { audit, by, ...filter } = input;
+    return decideMany(ctx.db, audit, filter, technician(ctx.db, audit, by));
+  },
+  // The change log names the technician who did the audit (or the one who applies it), never "console user".
+  'audit.apply': (ctx, input) => applyAudit(ctx.db, input.audit, { actor: technician(ctx.db, input.audit, input.by), reason: input.reason ?? null }),
   'audit.report': (ctx, input) => {
     const recon = reconcile(ctx.db, input.audit);
     const base = `audit-${recon.audit.id}`;

@@ -5,6 +5,7 @@ import { deviceDetail, deviceTypes } from '../../inventory/device';
 import { changesFor } from '../../inventory/change-log';
 import * as writes from '../../inventory/writes';
 import { exportInventory, importInventory } from '../../importers/inventory';
+import { undoLastChangeReopeningAudit } from '../../audit/undo';
 
 function by(ctx: HandlerContext, reason: string | undefined): writes.WriteOptions {
   return { actor: ctx.actor, reason: reason ?? null };
@@ -31,7 +32,7 @@ export const editingHandlers: HandlersFor<keyof typeof editingRequests> = {
   'accelerator.create': (ctx, input) => writes.createAccelerator(ctx.db, by(ctx, input.reason), input.fields),
   'accelerator.update': (ctx, input) => writes.updateAccelerator(ctx.db, by(ctx, input.reason), input.id, input.patch),
   'accelerator.delete': (ctx, input) => writes.deleteAccelerator(ctx.db, by(ctx, input.reason), input.id),
-  'changes.undo': (ctx, input) => writes.undoLastChange(ctx.db, by(ctx, input.reason)),
+  'changes.undo': (ctx, input) => undoLastChangeReopeningAudit(ctx.db, by(ctx, input.reason)),
 
   'inventory.import': (ctx, input) =>
     importInventory({

@@ -3,6 +3,7 @@ import type { StartResult } from '../../audit/start';
 import type {
   ApplyResult,
   AuditDetail,
+  BulkDecisionResult,
   AuditExport,
   AuditImportResult,
   AuditReport,
@@ -32,7 +33,7 @@ const scope = z.discriminatedUnion('kind', [
 
 export const auditRequests = {
   /** Freezes what the inventory expects in a site, a room or chosen racks. */
-  'audit.start': request<StartResult>()(z.object({ scope, technician: name, includeAccelerators: z.boolean().default(true) }).strict()),
+  'audit.start': request<StartResult>()(z.object({ scope, technician: name, includeAccelerators: z.boolean().default(false) }).strict()),
   'audit.list': request<AuditSummary[]>()(z.object({ roomId: id.optional(), open: z.boolean().optional() }).strict()),
   /** Everything the scanning screen needs to resume: where the technician stands, racks, last scans. */
   'audit.detail': request<AuditDetail>()(z.object({ audit }).strict()),
@@ -56,6 +57,20 @@ export const auditRequests = {
         uPosition: z.number().int().min(1).max(60).nullable().optional(),
         targetDeviceId: id.nullable().optional(),
         slot: z.number().int().min(0).max(63).nullable().optional(),
+        by,
+      })
+      .strict(),
+  ),
+  /** Accepts or rejects at once every item of a category, kind, rack and/or device. */
+  'audit.decideMany': request<BulkDecisionResult>()(
+    z
+      .object({
+        audit,
+        decision: z.enum(['accept', 'reject']),
+        category: z.enum(['missing', 'misplaced', 'unknown']).optional(),
+        kind: z.enum(['device', 'accelerator']).optional(),
+        rackId: id.optional(),
+        deviceId: id.optional(),
         by,
       })
       .strict(),
