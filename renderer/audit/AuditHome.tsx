@@ -14,8 +14,15 @@ function StartForm(): ReactElement {
   const tree = useRequest('inventory.tree', {});
   const [kind, setKind] = useState<ScopeKind>('room');
   const [target, setTarget] = useState('');
+  const session = useRequest('session.get', {});
   const [by, setBy] = useState(() => localStorage.getItem(BY_KEY) ?? '');
-  const [accelerators, setAccelerators] = useState(true);
+  // The technician this database remembers comes first: it is who the change log will name.
+  const remembered = session.data?.technician ?? null;
+  useEffect(() => {
+    if (remembered !== null) setBy(remembered);
+  }, [remembered]);
+  // Devices by default: a GPU-level audit lists every GPU not scanned one by one as missing.
+  const [accelerators, setAccelerators] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const rooms = (tree.data ?? []).flatMap((s) => s.rooms.map((r) => `${s.code}/${r.name}`));
@@ -34,6 +41,8 @@ function StartForm(): ReactElement {
         kind === 'room' ? { kind, room: target } : kind === 'site' ? { kind, site: target } : { kind, racks: target.split(/[,\s]+/).filter((r) => r !== '') };
       localStorage.setItem(BY_KEY, by.trim());
       const started = await api.call('audit.start', { scope, technician: by, includeAccelerators: accelerators });
+      // Asked once per database: the first technician to start an audit here becomes the session's actor.
+      if (remembered === null) await api.call('session.setTechnician', { name: by });
       showToast(`Audit started: ${started.expected} items expected`, 'ok');
       window.location.hash = auditHash(started.audit);
     } catch (e) {
@@ -92,7 +101,7 @@ function StartForm(): ReactElement {
           <input value={by} onChange={(e) => setBy(e.target.value)} placeholder="your name" aria-label="Technician" required maxLength={80} />
         </label>
         <label className="inline-label">
-          <input type="checkbox" checked={accelerators} onChange={(e) => setAccelerators(e.target.checked)} className="audit-check" /> GPU serials too
+          <input type="checkbox" checked={accelerators} onChange={(e) => setAccelerators(e.target.checked)} className="audit-check" /> GPU serials too (scan every GPU)
         </label>
         <button type="submit" className="btn btn-primary" disabled={busy}>
           Start

@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { Fragment, useEffect, useMemo, useState, type ReactElement } from 'react';
+import { applyCounts, describeApply } from '../../app/audit/apply-words';
 import { describeLocation } from '../../app/audit/store-format';
-import type { ReconCategory, ReconItem, Reconciliation } from '../../app/audit/types';
+import type { ItemKind, ReconCategory, ReconItem, Reconciliation } from '../../app/audit/types';
 import type { DeviceTypeInfo } from '../../app/inventory/detail-types';
 import { api } from '../api/client';
 import { invalidateData } from '../api/data-version';
@@ -102,6 +103,71 @@ function ItemRow(props: { item: ReconItem; types: readonly DeviceTypeInfo[]; loc
   );
 }
 
+type BulkFilter = { category: ReconCategory; kind?: ItemKind; rackId?: number; deviceId?: number };
+
+/** Accept or reject every item of this list at once, narrowed by kind and rack. */
+function BulkBar(props: { category: ReconCategory; items: readonly ReconItem[]; locked: boolean; onBulk(filter: BulkFilter, decision: 'accept' | 'reject'): void }): ReactElement | null {
+  const [kind, setKind] = useState<'' | ItemKind>('');
+  const [rack, setRack] = useState('');
+  const racks = useMemo(() => {
+    const seen = new Map<number, string>();
+    for (const i of props.items) {
+      const at = i.from ?? i.to;
+      if (at && !seen.has(at.rackId)) seen.set(at.rackId, at.rack);
+    }
+    return [...seen].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [props.items]);
+  if (props.items.length === 0 || props.locked) return null;
+  const filter: BulkFilter = { category: props.category, ...(kind ? { kind } : {}), ...(rack ? { rackId: Number(rack) } : {}) };
+  return (
+    <div className="audit-bulk pad" role="group" aria-label="Decide many at once">
+      <span className="muted">All {props.category}</span>
+      <select aria-label="Bulk kind" value={kind} onChange={(e) => setKind(e.target.value as '' | ItemKind)}>
+        <option value="">devices and GPUs</option>
+        <option value="device">devices</option>
+        <option value="accelerator">GPUs</option>
+      </select>
+      <select aria-label="Bulk rack" value={rack} onChange={(e) => setRack(e.target.value)}>
+        <option value="">in every rack</option>
+        {racks.map(([id, path]) => (
+          <option key={id} value={id}>
+            in {path}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="btn btn-small" onClick={() => props.onBulk(filter, 'accept')}>
+        Accept these
+      </button>
+      <button type="button" className="btn btn-small" onClick={() => props.onBulk(filter, 'reject')}>
+        Reject these
+      </button>
+    </div>
+  );
+}
+
+/** The heading row of a server's GPUs in the list, with decisions for the server and its GPUs at once. */
+function ServerRow(props: { server: NonNullable<ReconItem['server']>; gpus: number; locked: boolean; onBulk(deviceId: number, decision: 'accept' | 'reject'): void }): ReactElement {
+  return (
+    <tr className="audit-group">
+      <td colSpan={5}>
+        <strong>{props.server.label}</strong> <span className="muted">· {formatCount(props.gpus)} GPU(s) not seen</span>
+      </td>
+      <td className="nowrap">
+        {props.locked ? null : (
+          <span className="audit-toggle" role="group" aria-label={`Decision for the GPUs of ${props.server.label}`}>
+            <button type="button" className="btn btn-small" onClick={() => props.onBulk(props.server.id, 'accept')}>
+              Accept all
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => props.onBulk(props.server.id, 'reject')}>
+              Reject all
+            </button>
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
 /**
  * The reconciliation: missing, misplaced and unknown items, each accepted or rejected (unknowns need a device
  * type, moves may take a U), then Apply writes the accepted ones as one change set. Duplicates and matched
@@ -114,6 +180,7 @@ export function Reconcile(props: { auditId: string; onApplied(): void }): ReactE
   const [tab, setTab] = useState<Tab>('missing');
   const [rows, setRows] = useState(PAGE_ROWS);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const types = useRequest('catalog.deviceTypes', {});
 
   useEffect(() => {
@@ -128,10 +195,26 @@ export function Reconcile(props: { auditId: string; onApplied(): void }): ReactE
   }, [auditId]);
 
   const items = useMemo(() => (recon && (tab === 'missing' || tab === 'misplaced' || tab === 'unknown') ? recon.details[tab] : []), [recon, tab]);
+  const gpusOfServer = useMemo(() => {
+    const counts = new Map<number, number>();
+    for (const i of items) if (i.server) counts.set(i.server.id, (counts.get(i.server.id) ?? 0) + 1);
+    return counts;
+  }, [items]);
   if (error) return <div className="view-error">{error}</div>;
   if (!recon) return <div className="view-loading">Reconciling…</div>;
   const locked = recon.audit.state === 'applied';
   const accepted = [...recon.details.missing, ...recon.details.misplaced, ...recon.details.unknown].filter((i) => i.decision === 'accept' && !i.applied);
+  const sentence = describeApply(applyCounts(accepted));
+
+  function bulk(filter: Omit<BulkFilter, 'category'> & { category?: ReconCategory }, decision: 'accept' | 'reject'): void {
+    api
+      .call('audit.decideMany', { audit: auditId, decision, ...filter })
+      .then(async (result) => {
+        showToast(`${formatCount(result.decided)} set to ${decision}${result.skipped.length > 0 ? `; ${formatCount(result.skipped.length)} skipped (${result.skipped[0]?.reason ?? ''})` : ''}`, 'ok');
+        setRecon(await api.call('audit.reconciliation', { audit: auditId }));
+      })
+      .catch((e: unknown) => showToast(e instanceof Error ? e.message : String(e), 'error'));
+  }
 
   function onDecide(item: ReconItem, patch: DecisionPatch): void {
     api.call('audit.decide', { audit: auditId, item: item.key, ...patch }).then(
@@ -146,11 +229,11 @@ export function Reconcile(props: { auditId: string; onApplied(): void }): ReactE
   }
 
   async function apply(): Promise<void> {
-    if (!window.confirm(`Apply ${accepted.length} accepted finding(s) to the inventory as one change set?`)) return;
+    setConfirming(false);
     setBusy(true);
     try {
       const result = await api.call('audit.apply', { audit: auditId });
-      showToast(`Applied as ${result.changeSet}: ${result.markedMissing} marked missing, ${result.moved} moved, ${result.added} added`, 'ok');
+      showToast(`Applied as ${result.changeSet}: ${result.summary}`, 'ok');
       invalidateData();
       setRecon(await api.call('audit.reconciliation', { audit: auditId }));
       props.onApplied();
@@ -186,12 +269,26 @@ export function Reconcile(props: { auditId: string; onApplied(): void }): ReactE
           {locked ? (
             <span className="status status-active">applied as {recon.audit.changeSet}</span>
           ) : (
-            <button type="button" className="btn btn-primary" disabled={busy || accepted.length === 0} onClick={() => void apply()}>
+            <button type="button" className="btn btn-primary" disabled={busy || accepted.length === 0} onClick={() => setConfirming(true)}>
               Apply {accepted.length} accepted
             </button>
           )}
         </div>
       </div>
+      {confirming && !locked ? (
+        <div className="audit-confirm pad" role="alertdialog" aria-label="Confirm apply" data-testid="apply-confirm">
+          <span>
+            Apply to the inventory as one change set: <strong data-testid="apply-sentence">{sentence}</strong>. Undo reverts it as a whole.
+          </span>
+          <button type="button" className="btn btn-primary" autoFocus onClick={() => void apply()}>
+            Apply these changes
+          </button>
+          <button type="button" className="btn" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+      {tab === 'missing' || tab === 'misplaced' || tab === 'unknown' ? <BulkBar category={tab} items={items} locked={locked} onBulk={(f, d) => bulk(f, d)} /> : null}
       <div className="table-scroll audit-recon-body">
         {tab === 'duplicates' ? (
           <table className="table table-compact">
@@ -242,9 +339,18 @@ export function Reconcile(props: { auditId: string; onApplied(): void }): ReactE
               </tr>
             </thead>
             <tbody>
-              {items.slice(0, rows).map((item) => (
-                <ItemRow key={item.key} item={item} types={types.data ?? []} locked={locked} onDecide={onDecide} />
-              ))}
+              {items.slice(0, rows).map((item, i, shown) => {
+                const server = tab === 'missing' && item.item?.kind === 'accelerator' ? item.server : null;
+                const startsGroup = server !== null && shown[i - 1]?.server?.id !== server.id;
+                return (
+                  <Fragment key={item.key}>
+                    {startsGroup ? (
+                      <ServerRow server={server} gpus={gpusOfServer.get(server.id) ?? 0} locked={locked} onBulk={(deviceId, d) => bulk({ category: 'missing', deviceId }, d)} />
+                    ) : null}
+                    <ItemRow item={item} types={types.data ?? []} locked={locked} onDecide={onDecide} />
+                  </Fragment>
+                );
+              })}
             </tbody>
           </table>
         )}

@@ -69,6 +69,8 @@ describe('audits in the console (issue 7)', () => {
     });
     await page.getByLabel('Audit target').fill('PHX1/DH1');
     await page.getByLabel('Technician').fill('Ana');
+    // GPU-level: the default scope is devices only.
+    await page.getByLabel(/GPU serials too/).check();
     await screenshot(page, 'audit-1-start');
     await page.getByRole('button', { name: 'Start' }).click();
     await page.waitForFunction(() => /^#\/audit\/[0-9A-Z]{26}$/.test(window.location.hash));
@@ -160,6 +162,9 @@ describe('audits in the console (issue 7)', () => {
     await page.getByLabel('U position for ZZ-NOT-IN-INVENTORY').blur();
     await page.waitForFunction(() => document.querySelector('[data-key="unknown:ZZ-NOT-IN-INVENTORY"]')?.className === 'audit-accepted');
     await page.getByRole('button', { name: /^Apply \d+ accepted/ }).click();
+    // Missing items wait for the technician: only the move and the addition are applied.
+    expect(await page.getByTestId('apply-sentence').innerText()).toBe('0 devices marked missing, 0 GPUs marked missing, 1 device moved, 0 GPUs moved, 1 device added');
+    await page.getByRole('button', { name: 'Apply these changes' }).click();
     await page.getByText(`applied as audit:${auditId}`).waitFor();
     const sets = query<{ change_set: string; n: number }>("SELECT change_set, count(*) AS n FROM change_log WHERE change_set LIKE 'audit:%' GROUP BY change_set");
     expect(sets).toHaveLength(1);
