@@ -32,7 +32,7 @@ const json = <T>(...args: string[]) => runJson<T>(['--db', db, ...args]);
 
 describe('floorwalk audit (CLI)', () => {
   it('start --json answers exactly {audit, expected}', () => {
-    const started = json<{ audit: string; expected: number }>('audit', 'start', '--room', 'PHX1/DH1', '--by', 'Ana');
+    const started = json<{ audit: string; expected: number }>('audit', 'start', '--room', 'PHX1/DH1', '--by', 'Ana', '--gpus');
     expect(Object.keys(started).sort()).toEqual(['audit', 'expected']);
     expect(started.audit).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(started.expected).toBeGreaterThan(0);
@@ -80,9 +80,13 @@ describe('floorwalk audit (CLI)', () => {
     const decided = json<{ decision: string; typeId: number }>('audit', 'decide', audit, 'unknown:NO-SUCH-TAG', 'accept', '--type', 'dell-r760', '--u', '36');
     expect(decided.decision).toBe('accept');
     expect(fw('audit', 'decide', audit, 'unknown:NO-SUCH-TAG', 'maybe').code).toBe(2);
-    const applied = json<{ changeSet: string; moved: number; added: number; markedMissing: number; changes: number }>('audit', 'apply', audit);
+    expect(fw('audit', 'decide-all', audit, 'accept', '--kind', 'gpu').code).toBe(2);
+    // Nothing is pre-accepted as missing: the GPUs of the walked rack, never scanned, are accepted in bulk.
+    const bulk = json<{ decided: number; skipped: unknown[] }>('audit', 'decide-all', audit, 'accept', '--category', 'missing', '--kind', 'accelerator', '--rack', rackTag);
+    const applied = json<{ changeSet: string; moved: number; added: number; markedMissing: number; changes: number; summary: string }>('audit', 'apply', audit);
+    expect(applied.markedMissing).toBe(bulk.decided);
+    expect(applied.summary).toBe(`0 devices marked missing, ${bulk.decided} GPUs marked missing, 1 device moved, 0 GPUs moved, 1 device added`);
     const conn = new Database(db, { readonly: true });
-    // The rack was marked done: its GPUs, never scanned, are marked missing.
     const gpus = conn.prepare('SELECT count(*) FROM accelerators g JOIN devices d ON d.id = g.device_id JOIN racks r ON r.id = d.rack_id WHERE r.asset_tag = ?').pluck().get(rackTag);
     expect(applied).toMatchObject({ changeSet: `audit:${audit}`, moved: 1, added: 1, markedMissing: gpus, changes: applied.moved + applied.added + applied.markedMissing });
     const sets = conn.prepare('SELECT change_set FROM change_log ORDER BY id DESC LIMIT ?').pluck().all(applied.changes + 1);
