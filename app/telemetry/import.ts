@@ -314,9 +314,15 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
       await yieldToEventLoop();
     }
     parser.end();
+    run.closeRow();
     if (context.signal?.aborted) throw new FloorwalkError('cancelled', `Import of ${opened.name} cancelled; nothing was written.`);
     if (run.usableRows === 0) throw noUsableRow(opened.name, run);
     const totals = writer.finish();
+    const ledger = run.ledger.settle(totals.inserted, totals.duplicates);
+    if (!ledger.balanced) {
+      // A value neither stored nor counted is the silent loss this importer exists to prevent: refuse.
+      throw new FloorwalkError('internal', `The import of ${opened.name} does not add up (${ledger.problems.join('; ')}); nothing was written. Please report this file.`);
+    }
     const unmatchedKeys = new Map<string, ResolvedTarget>();
     for (const target of run.resolved) if (target.kind === 'unmatched') unmatchedKeys.set(target.key, target);
     const targets = new Set(run.resolved.map((t) => t.key)).size;
@@ -351,6 +357,7 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
         ...run.notes,
         ...(relinked > 0 ? [`${relinked} target${relinked === 1 ? '' : 's'} from earlier imports that the inventory lacked ${relinked === 1 ? 'is' : 'are'} in it now; ${relinked === 1 ? 'its' : 'their'} readings moved onto ${relinked === 1 ? 'it' : 'them'}.`] : []),
       ],
+      ledger,
       seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
     };
   } catch (error) {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { callLocal } from '../../app/api/dispatch';
 import type { ProgressEvent } from '../../app/core/progress';
 import { resolveRoom } from '../../app/inventory/resolve';
-import { TELEMETRY_FORMATS, type TelemetryFormat, type TelemetryImportResult } from '../../app/telemetry/types';
+import { TELEMETRY_FORMATS, type TelemetryFormat, type TelemetryImportResult, type TelemetryLedger } from '../../app/telemetry/types';
 import { intOption, stringOption, UsageError, type Command, type ParsedArgs } from './command';
 import { withDb } from './commands-core';
 import { printJson, printTable, type CliIo } from './output';
@@ -50,7 +50,20 @@ function fileJson(result: TelemetryImportResult): Record<string, unknown> {
     duplicates: result.duplicates,
     unmatched_targets: result.unmatchedTargets,
     errors: result.errors.map((e) => ({ line: e.line, column: e.column, reason: e.reason })),
+    unreadable_gpus: result.deadGpus.map((g) => ({ line: g.line, host: g.host, bus_id: g.busId, message: g.message })),
+    ledger: result.ledger,
   };
+}
+
+/** One line of the conservation ledger: where every data cell of the file went. */
+function ledgerLine(ledger: TelemetryLedger): string {
+  const n = (value: number): string => value.toLocaleString('en-US');
+  const sum = (items: ReadonlyArray<{ count: number }>): number => items.reduce((a, b) => a + b.count, 0);
+  const ignored = ledger.ignored.map((c) => `${c.column}: ${c.reason}`).join('; ');
+  return (
+    `  ledger: ${n(ledger.cellsRead)} cells = ${n(ledger.readings)} readings + ${n(sum(ledger.skipped))} skipped + ${n(sum(ledger.rejected))} rejected + ` +
+    `${n(sum(ledger.collapsed))} collapsed + ${n(sum(ledger.ignored))} ignored${ignored ? ` (${ignored})` : ''}\n`
+  );
 }
 
 function printSummary(io: CliIo, result: TelemetryImportResult): void {
@@ -60,6 +73,7 @@ function printSummary(io: CliIo, result: TelemetryImportResult): void {
       `${result.duplicates > 0 ? ` (${n(result.duplicates)} already stored)` : ''}, ${n(result.skipped)} skipped, ${n(result.rejected)} rejected, ` +
       `${n(result.targets)} targets (${n(result.unmatchedTargets)} not in the inventory), ${result.seconds.toFixed(1)} s\n`,
   );
+  io.out(ledgerLine(result.ledger));
   for (const error of result.errors.slice(0, 10)) io.out(`  line ${error.line}${error.column ? `, ${error.column}` : ''}: ${error.reason}\n`);
   if (result.rejected > 10) io.out(`  … ${n(result.rejected - 10)} more rejected rows (--json lists the first 100)\n`);
   for (const gpu of result.deadGpus.slice(0, 5)) io.out(`  line ${gpu.line}: GPU unreadable${gpu.host ? ` on ${gpu.host}` : ''}: ${gpu.message}\n`);

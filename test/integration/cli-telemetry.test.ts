@@ -11,7 +11,7 @@ let cleanup: () => void;
 let db: string;
 const fixtures: Record<string, string> = {};
 
-const FILE_KEYS = ['duplicates', 'errors', 'file', 'format', 'readings', 'rejected', 'rows', 'skipped', 'unmatched_targets'];
+const FILE_KEYS = ['duplicates', 'errors', 'file', 'format', 'ledger', 'readings', 'rejected', 'rows', 'skipped', 'unmatched_targets', 'unreadable_gpus'];
 
 interface FileJson {
   file: string;
@@ -22,6 +22,7 @@ interface FileJson {
   rejected: number;
   duplicates: number;
   unmatched_targets: number;
+  ledger: { balanced: boolean; problems: string[]; stored: number; duplicates: number };
   errors: Array<{ line: number; column: string; reason: string }>;
 }
 
@@ -46,6 +47,7 @@ describe('floorwalk import telemetry', () => {
     expect(smi).toMatchObject({ file: fixtures['nvsmi-pdsh.csv'], format: 'nvidia-smi', rows: 10, readings: 116, skipped: 15, rejected: 2, duplicates: 0, unmatched_targets: 1 });
     expect(Object.keys(smi!.errors[0]!).sort()).toEqual(['column', 'line', 'reason']);
     expect(env).toMatchObject({ format: 'rack-env', rows: 20, readings: 80, rejected: 3, unmatched_targets: 1 });
+    for (const file of result.files) expect(file.ledger).toMatchObject({ balanced: true, problems: [], stored: file.readings, duplicates: file.duplicates });
   });
 
   it('imports the same file again as duplicates, not new readings', () => {

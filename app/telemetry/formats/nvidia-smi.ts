@@ -36,6 +36,9 @@ interface Plan {
   readonly serial: number;
   readonly bus: number;
   readonly index: number;
+  /** Columns whose cells are values (the ledger's data cells of a row). */
+  readonly valueCells: number;
+  readonly ignored: ReadonlyArray<{ readonly index: number; readonly column: string; readonly reason: string }>;
 }
 
 /** Builds the column plan from header cells (or the --columns list of a noheader file). */
@@ -83,6 +86,8 @@ export function planNvsmiColumns(cells: readonly string[]): { plan: Plan; column
     serial: find('serial'),
     bus: find('bus'),
     index: find('index'),
+    valueCells: columns.filter((c) => c.cell !== null).length,
+    ignored: detected.flatMap((c, index) => (c.use === 'ignored' ? [{ index, column: c.column, reason: c.note === 'model' ? 'the GPU model is not a reading' : (c.note ?? 'not imported') }] : [])),
   };
   return { plan, columns: detected };
 }
@@ -177,7 +182,7 @@ export class NvidiaSmiParser {
       return;
     }
     const plan = this.plans.get(hostKey) ?? this.plans.get('') ?? this.lastPlan ?? this.fallbackPlan;
-    run.beginRow(line);
+    run.beginRow(line, plan?.valueCells ?? 1);
     if (!plan) {
       if (!this.warnedNoHeader) run.note('The file has no header line (nvidia-smi ran with noheader): pass --columns with the --query-gpu field list.');
       this.warnedNoHeader = true;
@@ -185,6 +190,7 @@ export class NvidiaSmiParser {
       return;
     }
     const fields = body.split(',');
+    for (const column of plan.ignored) if (column.index < fields.length) run.ledger.ignore(column.column, column.reason, 1);
     if (fields.length !== plan.columns.length) {
       run.rejectRow(
         '',

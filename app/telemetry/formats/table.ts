@@ -174,6 +174,7 @@ export class TableParser {
   private parser: CsvParser | null = null;
   private plan: TablePlan | null = null;
   private readonly preamble: string[] = [];
+  private ignoredColumns: Array<{ index: number; column: string; reason: string }> | null = null;
   private records = 0;
   private decimalComma = false;
   private readonly cells: CellReader;
@@ -254,7 +255,8 @@ export class TableParser {
     if (fields.length === 1 && (fields[0] ?? '').trim() === '') return;
     if (fields[0] === plan.header[0] && fields[1] === plan.header[1]) return;
     const run = this.run;
-    run.beginRow(record.line);
+    run.beginRow(record.line, plan.cells.length);
+    this.ignoredCells(plan, fields.length);
     if (fields.length < plan.header.length) {
       run.rejectRow(
         plan.header[fields.length] ?? '',
@@ -267,7 +269,7 @@ export class TableParser {
     if (plan.status >= 0) {
       const status = (fields[plan.status] ?? '').trim();
       if (FAULT_STATUS.test(status)) {
-        run.skip(`status "${status}"`, plan.cells.length);
+        run.skipRow(`status "${status}"`);
         return;
       }
     }
@@ -279,6 +281,17 @@ export class TableParser {
       if (run.rowIsRejected) return;
     }
     run.endRow(target, run.utc(target, this.time));
+  }
+
+  /** Books the row's cells of columns the map does not use, each with its reason. */
+  private ignoredCells(plan: TablePlan, present: number): void {
+    if (this.ignoredColumns === null) {
+      this.ignoredColumns = [];
+      plan.detected.forEach((column, index) => {
+        if (column.use === 'ignored') this.ignoredColumns?.push({ index, column: column.column, reason: column.note ?? 'not a column Floorwalk reads' });
+      });
+    }
+    for (const column of this.ignoredColumns) if (column.index < present) this.run.ledger.ignore(column.column, column.reason, 1);
   }
 
   /** APC data.txt and similar name their device in the lines before the header. */
