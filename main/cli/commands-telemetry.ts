@@ -8,17 +8,19 @@ import { withDb } from './commands-core';
 import { printJson, printTable, type CliIo } from './output';
 
 /** The options telemetry.detect and telemetry.import share, from the command line. */
-function importOptions(args: ParsedArgs): { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string } {
+function importOptions(args: ParsedArgs): { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string; map?: string[] } {
   const format = stringOption(args, 'format');
   if (format !== undefined && !(TELEMETRY_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format takes one of ${TELEMETRY_FORMATS.join(', ')}, not "${format}"`);
   }
-  const out: { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string } = {};
+  const out: { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string; map?: string[] } = {};
   if (format !== undefined) out.format = format as TelemetryFormat;
   for (const key of ['columns', 'timezone', 'room', 'target'] as const) {
     const value = stringOption(args, key);
     if (value !== undefined) out[key] = value;
   }
+  const map = args.values['map'];
+  if (map !== undefined) out.map = typeof map === 'string' ? [map] : Array.isArray(map) ? map : [];
   return out;
 }
 
@@ -28,6 +30,8 @@ const IMPORT_OPTIONS = {
   timezone: { type: 'string' },
   room: { type: 'string' },
   target: { type: 'string' },
+  /** A correction of the column map, COLUMN=ROLE[:UNIT]; repeatable. */
+  map: { type: 'string', multiple: true },
 } as const;
 
 function progressLine(io: CliIo, file: string): ((event: ProgressEvent) => void) | undefined {
@@ -82,7 +86,7 @@ function printSummary(io: CliIo, result: TelemetryImportResult): void {
 
 const importTelemetry: Command = {
   name: 'import telemetry',
-  usage: 'import telemetry FILE... [--format F] [--columns C] [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]',
+  usage: "import telemetry FILE... [--format F] [--columns C] [--map 'COLUMN=ROLE[:UNIT]']... [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]",
   summary: 'import nvidia-smi, DCGM, rack/PDU, CDU or long-format telemetry files (each all or nothing; Ctrl-C rolls back)',
   options: IMPORT_OPTIONS,
   async run(args, io) {
@@ -125,7 +129,7 @@ const importTelemetry: Command = {
 
 const detect: Command = {
   name: 'telemetry detect',
-  usage: 'telemetry detect FILE [--format F] [--columns C] [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]',
+  usage: "telemetry detect FILE [--format F] [--columns C] [--map 'COLUMN=ROLE[:UNIT]']... [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]",
   summary: 'show what a telemetry file is and what importing it would store (format, columns → metrics, units, time zone, sample), writing nothing',
   options: IMPORT_OPTIONS,
   async run(args, io) {

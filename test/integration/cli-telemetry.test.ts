@@ -101,6 +101,19 @@ describe('floorwalk telemetry stats and detect', () => {
     expect(preview.sample.length).toBeGreaterThan(0);
     expect(runJson(['--db', db, 'telemetry', 'stats'])).toEqual(before);
   });
+
+  it('takes --map corrections (repeatable) in detect and import, and refuses a bad one with exit 1', () => {
+    const file = fixtures['nvsmi-placeholders.csv']!;
+    const args = ['--map', 'temperature.gpu=ignore', '--map', 'power.draw [W]=gpu_power_w:kW'];
+    const preview = runJson<{ columns: Array<{ column: string; use: string; metric: string | null; fromUnit: string | null }> }>(['--db', db, 'telemetry', 'detect', file, ...args]);
+    expect(preview.columns.find((c) => c.column === 'temperature.gpu')).toMatchObject({ use: 'ignored' });
+    expect(preview.columns.find((c) => c.column === 'power.draw [W]')).toMatchObject({ use: 'metric', metric: 'gpu_power_w', fromUnit: 'kW' });
+    const human = runFloorwalk(['--db', db, 'telemetry', 'detect', file, ...args]);
+    expect(human.stdout).toMatch(/temperature\.gpu\s+ignored/);
+    const bad = runFloorwalk(['--db', db, 'import', 'telemetry', file, '--map', 'temperature.gpu=warmth']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/"warmth" is not a role/);
+  });
 });
 
 describe('floorwalk demo --telemetry-out', () => {

@@ -1,3 +1,5 @@
+import { FloorwalkError } from '../../core/errors';
+import { checkOverridesAgainst, overrideMeaning, type ColumnOverride } from '../map/overrides';
 import { CellReader, makeCellPlan, type CellPlan } from '../engine/cells';
 import { looksLikeNvsmiField, nvsmiField, splitNvsmiHeader, type IdentityRole } from '../map/gpu-fields';
 import { normaliseBusId, type TargetIdentity } from '../map/identity';
@@ -42,13 +44,20 @@ interface Plan {
 }
 
 /** Builds the column plan from header cells (or the --columns list of a noheader file). */
-export function planNvsmiColumns(cells: readonly string[]): { plan: Plan; columns: DetectedColumn[] } {
+export function planNvsmiColumns(cells: readonly string[], overrides: readonly ColumnOverride[] = []): { plan: Plan; columns: DetectedColumn[] } {
   const columns: ColumnPlan[] = [];
   const detected: DetectedColumn[] = [];
   const find = (role: IdentityRole): number => columns.findIndex((c) => c.role === role);
   for (const raw of cells) {
     const header = raw.trim();
     const { field, unit: unitText } = splitNvsmiHeader(header);
+    const override = overrides.find((o) => o.column === header || o.column === field);
+    if (override) {
+      const corrected = nvsmiOverride(header, override);
+      columns.push(corrected.column);
+      detected.push(corrected.detected);
+      continue;
+    }
     const meaning = nvsmiField(field);
     if (meaning?.role) {
       columns.push({ header, role: meaning.role, cell: null, note: null });
@@ -92,6 +101,24 @@ export function planNvsmiColumns(cells: readonly string[]): { plan: Plan; column
   return { plan, columns: detected };
 }
 
+/** A corrected column of an nvidia-smi file: a metric (with its unit) or ignored; identity columns stay as nvidia-smi names them. */
+function nvsmiOverride(header: string, override: ColumnOverride): { column: ColumnPlan; detected: DetectedColumn } {
+  const meaning = overrideMeaning(override);
+  if (meaning.role === 'ignored') {
+    return { column: { header, role: null, cell: null, note: 'ignored' }, detected: { column: header, use: 'ignored', metric: null, unit: null, fromUnit: null, note: meaning.note ?? null } };
+  }
+  if (meaning.role !== 'metric' || !meaning.metric) {
+    throw new FloorwalkError('invalid_input', `--map "${override.column}=${override.role}": an nvidia-smi column can be corrected to a metric or to ignore; its identity columns are named by --query-gpu.`, { field: 'map' });
+  }
+  const cell = makeCellPlan(header, meaning.metric, meaning.valueKind === 'flag' ? 'flag' : 'number', meaning.unit ?? null);
+  if (typeof cell === 'string') throw new FloorwalkError('invalid_input', `--map "${override.column}": ${cell}`, { field: 'map' });
+  const def = METRICS[cell.metric];
+  return {
+    column: { header, role: null, cell, note: null },
+    detected: { column: header, use: 'metric', metric: def?.name ?? null, unit: def ? unitLabel(def.unit) : null, fromUnit: override.unit, note: meaning.note ?? null },
+  };
+}
+
 /** A header line: its cells are nvidia-smi field names. */
 export function isNvsmiHeader(body: string): boolean {
   // Field names start with a lower-case letter; data rows start with a digit, "[N/A]", "GPU-", "NVIDIA …" or "P0".
@@ -117,6 +144,8 @@ export interface NvsmiOptions {
   readonly columns: readonly string[] | null;
   /** The host of lines without a pdsh prefix (--target, else the file name), for host + bus id matching. */
   readonly defaultHost: string | null;
+  /** The technician's corrections of the column map (--map). */
+  readonly overrides: readonly ColumnOverride[];
 }
 
 export class NvidiaSmiParser {
@@ -135,7 +164,7 @@ export class NvidiaSmiParser {
     private readonly options: NvsmiOptions,
   ) {
     this.cells = new CellReader(run);
-    this.fallbackPlan = options.columns ? planNvsmiColumns(options.columns).plan : null;
+    this.fallbackPlan = options.columns ? planNvsmiColumns(options.columns, options.overrides).plan : null;
     this.lines = new LineSplitter((text, line, terminated) => this.line(text, line, terminated));
   }
 
@@ -171,7 +200,9 @@ export class NvidiaSmiParser {
       return;
     }
     if (isNvsmiHeader(body)) {
-      const plan = planNvsmiColumns(body.split(',')).plan;
+      const names = body.split(',').map((c) => c.trim());
+      checkOverridesAgainst(this.options.overrides, names, names.map((c) => splitNvsmiHeader(c).field));
+      const plan = planNvsmiColumns(body.split(','), this.options.overrides).plan;
       this.plans.set(hostKey, plan);
       this.lastPlan = plan;
       return;

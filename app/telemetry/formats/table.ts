@@ -1,3 +1,4 @@
+import { checkOverridesAgainst, overrideMeaning, type ColumnOverride } from '../map/overrides';
 import { CsvDecoder } from '../../core/csv/decode';
 import { CsvParser } from '../../core/csv/parser';
 import type { CsvDelimiter, CsvRecord } from '../../core/csv/types';
@@ -52,7 +53,7 @@ export interface TablePlan {
 const ALL_DCGM_LABELS = new Set<string>(Object.values(DCGM_LABELS).flat());
 
 /** The plan for a header row, or null when the row is not a header this kind of table has. */
-export function planTable(header: readonly string[], kind: TableKind): TablePlan | null {
+export function planTable(header: readonly string[], kind: TableKind, overrides: readonly ColumnOverride[] = []): TablePlan | null {
   const detected: DetectedColumn[] = [];
   const cells: Array<{ index: number; plan: CellPlan }> = [];
   const targets: TargetColumn[] = [];
@@ -73,7 +74,8 @@ export function planTable(header: readonly string[], kind: TableKind): TablePlan
     const push = (column: DetectedColumn): void => {
       detected.push(column);
     };
-    if (kind === 'dcgm') {
+    const override = overrides.find((o) => o.column === name);
+    if (kind === 'dcgm' && !override) {
       if (ALL_DCGM_LABELS.has(name)) {
         labels?.set(name, index);
         push({ column: name, use: 'target', metric: null, unit: null, fromUnit: null, note: 'label' });
@@ -90,10 +92,10 @@ export function planTable(header: readonly string[], kind: TableKind): TablePlan
         }
       }
     }
-    const meaning = interpretColumn(name, kind === 'cdu' ? 'cdu' : 'env', hasDate);
+    const meaning = override ? overrideMeaning(override) : interpretColumn(name, kind === 'cdu' ? 'cdu' : 'env', hasDate);
     switch (meaning.role) {
       case 'timestamp':
-        if (timestamp < 0) timestamp = index;
+        if (timestamp < 0 || override) timestamp = index;
         utc ||= meaning.utc === true;
         push({ column: name, use: 'timestamp', metric: null, unit: null, fromUnit: null, note: meaning.utc ? 'UTC' : null });
         return;
@@ -120,11 +122,11 @@ export function planTable(header: readonly string[], kind: TableKind): TablePlan
         push({ column: name, use: 'status', metric: null, unit: null, fromUnit: null, note: 'fault words skip the row' });
         return;
       case 'target':
-        if (kind !== 'dcgm') targets.push({ index, hint: meaning.hint ?? 'any', field: meaning.identityField ?? 'name' });
-        push({ column: name, use: 'target', metric: null, unit: null, fromUnit: null, note: meaning.hint ?? null });
+        if (kind !== 'dcgm' || override) targets.push({ index, hint: meaning.hint ?? 'any', field: meaning.identityField ?? 'name' });
+        push({ column: name, use: 'target', metric: null, unit: null, fromUnit: null, note: meaning.note ?? meaning.hint ?? null });
         return;
       case 'metric': {
-        if (kind === 'dcgm' || !meaning.metric) break;
+        if ((kind === 'dcgm' && !override) || !meaning.metric) break;
         const plan = makeCellPlan(name, meaning.metric, meaning.valueKind === 'flag' ? 'flag' : 'number', meaning.unit ?? null);
         if (typeof plan === 'string') {
           push({ column: name, use: 'ignored', metric: null, unit: null, fromUnit: null, note: plan });
@@ -143,7 +145,7 @@ export function planTable(header: readonly string[], kind: TableKind): TablePlan
           metric: def?.name ?? null,
           unit: def ? unitLabel(def.unit) : null,
           fromUnit: meaning.unit?.text ?? null,
-          note: meaning.unit ? null : def && def.unit !== 'bool' && def.unit !== 'count' ? `no unit in the name: ${unitLabel(def.unit)} assumed` : null,
+          note: meaning.note ?? (meaning.unit ? null : def && def.unit !== 'bool' && def.unit !== 'count' ? `no unit in the name: ${unitLabel(def.unit)} assumed` : null),
         });
         return;
       }
@@ -165,6 +167,8 @@ export interface TableOptions {
   readonly target: string | null;
   /** Used when neither --target nor a `Name:` line of the preamble names the device. */
   readonly fileStem: string | null;
+  /** The technician's corrections of the column map (--map, the console's map table). */
+  readonly overrides: readonly ColumnOverride[];
 }
 
 const PREAMBLE_NAME = /^\s*(system name|device name|pdu name|name|hostname|host|ups name)\s*(?:[:=]\s*|\s+)(\S.*?)\s*$/i;
@@ -239,8 +243,9 @@ export class TableParser {
     this.records++;
     const fields = record.fields;
     if (!this.plan) {
-      this.plan = planTable(fields, this.options.kind);
+      this.plan = planTable(fields, this.options.kind, this.options.overrides);
       if (this.plan) {
+        checkOverridesAgainst(this.options.overrides, fields);
         this.decimalComma = (this.parser?.dialect?.delimiter ?? ',') !== ',';
         this.defaultTarget = this.options.target ?? this.preambleName() ?? this.options.fileStem;
         return;
