@@ -95,7 +95,7 @@ function makeParser(run: ImportRun, detection: Detection, options: TelemetryOpti
   const stem = fileStem(name);
   switch (detection.format) {
     case 'nvidia-smi':
-      return new NvidiaSmiParser(run, { columns, defaultHost: options.target ?? stem, overrides: parseColumnOverrides(options.map ?? []) });
+      return new NvidiaSmiParser(run, { columns, defaultHost: options.target ?? stem, overrides: parseColumnOverrides(options.map ?? []), fileTimeMs: modifiedMs });
     case 'dcgm-prometheus':
       return new PrometheusParser(run, modifiedMs, options.target ?? null);
     case 'long':

@@ -275,6 +275,11 @@ export class ImportRun {
 
   deadGpu(gpu: DeadGpu): void {
     this.skip('NVML error line (GPU unreadable)');
+    this.unreadableGpu(gpu);
+  }
+
+  /** A GPU that answered `[GPU is lost]` or `[GPU requires reset]` in a row: its cells are skipped as placeholders, the GPU is listed. */
+  unreadableGpu(gpu: DeadGpu): void {
     if (this.deadGpus.length < MAX_DEAD_GPUS_KEPT) this.deadGpus.push(gpu);
   }
 

@@ -22,6 +22,8 @@ const PDSH_PREFIX = /^([A-Za-z0-9][A-Za-z0-9._-]*): (.*)$/;
 const NVML_DEVICE_ERROR = /^Unable to determine the device handle for GPU\s*(?:\d+:\s*)?([0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.\d)\s*:\s*(.*)$/;
 const HOST_LEVEL_FAILURE = /^(No devices were found|NVIDIA-SMI has failed|Failed to initialize NVML|Unable to determine the device handle)/;
 const TAIL_BANNER = /^==> .* <==$/;
+/** nvidia-smi's answer for a GPU that fell off the bus or needs a reset; its cells are placeholders. */
+const GPU_UNREADABLE = /\[GPU (is lost|requires reset)\]/i;
 
 interface ColumnPlan {
   readonly header: string;
@@ -146,6 +148,8 @@ export interface NvsmiOptions {
   readonly defaultHost: string | null;
   /** The technician's corrections of the column map (--map). */
   readonly overrides: readonly ColumnOverride[];
+  /** The file's modification time (UTC ms): the time of rows when the file has neither a timestamp column nor date lines. */
+  readonly fileTimeMs: number | null;
 }
 
 export class NvidiaSmiParser {
@@ -158,6 +162,7 @@ export class NvidiaSmiParser {
   private readonly cells: CellReader;
   private readonly time: TimeOut = { ms: 0, naive: true };
   private warnedNoHeader = false;
+  private usedFileTime = false;
 
   constructor(
     private readonly run: ImportRun,
@@ -239,10 +244,21 @@ export class NvidiaSmiParser {
         return;
       }
     }
-    this.row(plan, fields, host, hostKey);
+    this.row(plan, fields, host, hostKey, line, body);
   }
 
-  private row(plan: Plan, fields: readonly string[], host: string | null, hostKey: string): void {
+  /** The file time, once noted, for a file whose rows carry no time at all. */
+  private fileTime(line: number): TimeOut | undefined {
+    const ms = this.options.fileTimeMs;
+    if (ms === null) return undefined;
+    if (!this.usedFileTime) {
+      this.usedFileTime = true;
+      this.run.note(`The file has no timestamp column and no date line (from line ${line}): its readings are stored at the file's modification time, ${new Date(ms).toISOString()}.`);
+    }
+    return { ms, naive: false };
+  }
+
+  private row(plan: Plan, fields: readonly string[], host: string | null, hostKey: string, line: number, body: string): void {
     const run = this.run;
     const cell = (index: number): string => (index >= 0 ? (fields[index] ?? '').trim() : '');
     const uuid = cell(plan.uuid);
@@ -279,11 +295,15 @@ export class NvidiaSmiParser {
       }
       at = this.time;
     } else {
-      at = this.hostTime.get(hostKey);
+      at = this.hostTime.get(hostKey) ?? this.fileTime(line);
       if (!at) {
         run.rejectRow('timestamp', 'no timestamp: add timestamp to --query-gpu, or a date line before the run');
         return;
       }
+    }
+    if (body.includes('[GPU ')) {
+      const lost = GPU_UNREADABLE.exec(body);
+      if (lost) run.unreadableGpu({ line, host, busId: bus, message: `${uuid || serial || busText || `GPU ${index}`}: ${lost[0]}` });
     }
     for (let i = 0; i < plan.columns.length; i++) {
       const column = plan.columns[i];
