@@ -224,7 +224,7 @@ function detectedColumns(detection: Detection, sample: SampleRun, columns: strin
 export async function detectTelemetry(db: Db, options: TelemetryOptions): Promise<TelemetryDetectResult> {
   const { columns, scope } = checkOptions(options);
   const sample = await readSample(options.source);
-  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null });
+  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []) });
   const bytes = wholeLines(sample.bytes, sample.complete);
   const probe = runSample(db, bytes, detection, options, columns, scope, sample.modifiedMs, sample.name, null);
   const zone = options.timezone ? null : fallbackZone(db, probe.run.resolved);
@@ -275,7 +275,7 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
   const { columns, scope } = checkOptions(options);
   const name = sourceName(options.source);
   const sample = await readSample(options.source);
-  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null });
+  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []) });
   if (detection.needsColumns) {
     throw new FloorwalkError('invalid_input', `${sample.name} has no header line (nvidia-smi ran with noheader): pass --columns with the --query-gpu field list, e.g. --columns timestamp,uuid,temperature.gpu,power.draw.`, {
       field: 'columns',

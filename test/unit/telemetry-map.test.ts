@@ -55,7 +55,7 @@ describe('column map corrections', () => {
     const before = stored('rack_power_kw').length;
     const result = await importTelemetry(db, { source: { text: rackFile(), name: 'probe-nopower.csv' }, map: ['Power (kW)=ignore', 'Kanal 1=ignore'] }, { actor: 'test' }).catch((e: unknown) => e);
     // Nothing is left to read: the file is refused with the reason, and nothing is written.
-    expect(String(result)).toMatch(/No header row found/);
+    expect(String(result)).toMatch(/does not recognise this file.*the column map leaves nothing to read/);
     expect(stored('rack_power_kw').length).toBe(before);
   });
 
@@ -76,5 +76,14 @@ describe('column map corrections', () => {
       /does not have; its columns are: Site, Room, Cabinet, Timestamp, Kanal 1, Power \(kW\)/,
     );
     await expect(importTelemetry(db, { source: { text: rackFile(), name: 'long.csv' }, format: 'long', map: ['Kanal 1=ignore'] }, { actor: 'test' })).rejects.toThrow(/column formats/);
+  });
+
+  it('a file detection cannot place is refused with the line, its shape and the nearest format; the map then reads it', async () => {
+    const text = ['Timestamp;Fühler;Wert', `2026-07-14T09:00:00Z;${rack.site}/${rack.room}/${rack.name};24,5`].join('\n');
+    const refused = importTelemetry(db, { source: { text, name: 'fuehler.csv' } }, { actor: 'test' });
+    await expect(refused).rejects.toThrow(/line 1 has 3 fields split by ";": "Timestamp;Fühler;Wert".*nearest: a rack\/PDU export — it has a time column \(Timestamp\)/);
+    const result = await importTelemetry(db, { source: { text, name: 'fuehler.csv' }, format: 'rack-env', map: ['Fühler=rack', 'Wert=inlet_temp_c'] }, { actor: 'test' });
+    expect(result).toMatchObject({ readings: 1, unmatchedTargets: 0 });
+    expect(stored('inlet_temp_c')).toContain(24.5);
   });
 });
