@@ -39,6 +39,23 @@ export function healthReport(db: Db, options: HealthOptions = {}): HealthReport 
   const unreadable = new Set(raw.filter((f) => f.kind === 'unreadable').map((f) => f.gpuId));
   const kept = raw.filter((f) => !(f.kind === 'silent' && unreadable.has(f.gpuId)) && (options.kinds === undefined || options.kinds.includes(f.kind)));
 
+  // Readings taken before a slot's swap describe the removed part, not the one in the slot now.
+  const swappedAt = new Map<number, number>();
+  for (const row of db.prepare('SELECT accelerator_id AS gpuId, max(swapped_at) AS at FROM rma_cases WHERE swapped_at IS NOT NULL AND accelerator_id IS NOT NULL GROUP BY accelerator_id').all() as Array<{
+    gpuId: number;
+    at: string;
+  }>)
+    swappedAt.set(row.gpuId, Date.parse(row.at));
+  let beforeSwap = 0;
+  const current = kept.filter((f) => {
+    const swap = f.gpuId === null || f.kind === 'swap_unconfirmed' ? undefined : swappedAt.get(f.gpuId);
+    if (swap === undefined) return true;
+    const when = f.evidence['at'] ?? f.evidence['to'] ?? f.evidence['lastSeen'] ?? f.evidence['importedAt'];
+    if (typeof when !== 'string' || Date.parse(when) >= swap) return true;
+    beforeSwap += 1;
+    return false;
+  });
+
   const openCases = new Map<number, { id: number; status: string }>();
   for (const row of db.prepare(`SELECT id, status, accelerator_id AS gpuId FROM rma_cases WHERE status <> 'returned' AND accelerator_id IS NOT NULL ORDER BY id`).all() as Array<{
     id: number;
@@ -47,7 +64,7 @@ export function healthReport(db: Db, options: HealthOptions = {}): HealthReport 
   }>)
     openCases.set(row.gpuId, { id: row.id, status: row.status });
 
-  const findings: HealthFinding[] = kept
+  const findings: HealthFinding[] = current
     .map((f) => ({ ...f, rmaCase: f.gpuId === null ? null : (openCases.get(f.gpuId) ?? null) }))
     .sort(
       (a, b) =>
@@ -67,5 +84,5 @@ export function healthReport(db: Db, options: HealthOptions = {}): HealthReport 
     .pluck()
     .get({ roomId }) as number;
   const latest = db.prepare('SELECT max(ts) FROM telemetry_latest').pluck().get() as number | null;
-  return { findings, counts, suspectGpus: suspects.size, gpusInScope, latestAt: latest === null ? null : new Date(latest).toISOString() };
+  return { findings, counts, suspectGpus: suspects.size, gpusInScope, latestAt: latest === null ? null : new Date(latest).toISOString(), beforeSwap };
 }

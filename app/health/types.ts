@@ -46,4 +46,6 @@ export interface HealthReport {
   readonly gpusInScope: number;
   /** The newest reading the findings looked at (ISO), null when no telemetry was imported. */
   readonly latestAt: string | null;
+  /** Findings left out because their readings predate the slot's swap (they were about the removed part). */
+  readonly beforeSwap: number;
 }

@@ -1,13 +1,14 @@
 import { FloorwalkError } from '../core/errors';
 import type { Db } from '../db/open';
 import { logChange } from '../inventory/change-log';
-import { cleanSerial, resolveSlot } from './part-ref';
+import { cleanSerial, resolveSlot, slotById } from './part-ref';
 import { readCase, readCases } from './read';
 import type { RmaCase, RmaStatus, RmaStep } from './types';
 
 export interface OpenCaseInput {
-  /** GPU serial, UUID, or HOST:SLOT. */
-  readonly part: string;
+  /** GPU serial, UUID, or HOST:SLOT; or the inventory row when the console picked the GPU. */
+  readonly part?: string | undefined;
+  readonly acceleratorId?: number | undefined;
   readonly reason?: string | undefined;
   /** `suspect` watches a part; `rma-open` (the default) takes it out of service for replacement. */
   readonly status?: 'suspect' | 'rma-open' | undefined;
@@ -49,7 +50,7 @@ function setAcceleratorStatus(db: Db, acceleratorId: number, status: string, act
 export function openCase(db: Db, input: OpenCaseInput, by: string): RmaCase {
   const actor = requireActor(by);
   return db.transaction(() => {
-    const slot = resolveSlot(db, input.part);
+    const slot = input.acceleratorId !== undefined ? slotById(db, input.acceleratorId) : resolveSlot(db, input.part ?? '');
     const open = db
       .prepare(`SELECT id, status FROM rma_cases WHERE device_id = ? AND slot = ? AND status IN ('suspect','rma-open','replaced') ORDER BY id DESC LIMIT 1`)
       .get(slot.deviceId, slot.slot) as { id: number; status: RmaStatus } | undefined;

@@ -28,6 +28,13 @@ export function cleanSerial(text: string, field: string): string {
   return value;
 }
 
+/** The slot of an inventory accelerator row (the console picks GPUs, it does not type them). */
+export function slotById(db: Db, acceleratorId: number): SlotRef {
+  const row = db.prepare(`${ACC} WHERE a.id = ?`).get(acceleratorId) as SlotRef | undefined;
+  if (!row) throw new FloorwalkError('not_found', `There is no GPU ${acceleratorId}.`, { field: 'acceleratorId' });
+  return row;
+}
+
 /**
  * The GPU slot a technician names: the GPU's serial (printed on the part), its UUID, or HOST:SLOT /
  * HOST/SLOT for a part whose serial is not recorded (or is a board serial two GPUs share).

@@ -61,6 +61,7 @@ const health: Command = {
       return 0;
     }
     io.out(`${report.findings.length} finding(s), ${report.suspectGpus} suspect GPU(s) of ${report.gpusInScope.toLocaleString('en-US')}; newest reading ${report.latestAt}\n`);
+    if (report.beforeSwap > 0) io.out(`${report.beforeSwap} older finding(s) left out: their readings predate the slot’s swap (they were about the removed part)\n`);
     if (report.findings.length > 0)
       printTable(
         io,

@@ -16,7 +16,8 @@ export type Route =
   | { readonly view: 'history'; readonly entity: HistoryEntity; readonly entityId: number }
   | { readonly view: 'import' }
   | { readonly view: 'telemetry' }
-  | { readonly view: 'audit'; readonly auditId: string | null };
+  | { readonly view: 'audit'; readonly auditId: string | null }
+  | { readonly view: 'health'; readonly roomId: number | null };
 
 export const HOME: Route = { view: 'home' };
 export const ROOM_TAB_DEFAULT = 'racks';
@@ -53,6 +54,8 @@ export function parseRoute(hash: string): Route {
       return { view: 'telemetry' };
     case 'audit':
       return { view: 'audit', auditId: a && /^[0-9A-Za-z]{26}$/.test(a) ? a.toUpperCase() : null };
+    case 'health':
+      return { view: 'health', roomId: positiveInt(query.get('room')) };
     case 'history': {
       const entityId = positiveInt(b);
       const entity = HISTORY_ENTITIES.find((e) => e === a);
@@ -92,6 +95,8 @@ export function routeHash(route: Route): string {
       return '#/telemetry';
     case 'audit':
       return route.auditId ? `#/audit/${route.auditId}` : '#/audit';
+    case 'health':
+      return withQuery('#/health', { room: route.roomId });
   }
 }
 

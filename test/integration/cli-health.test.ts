@@ -125,6 +125,10 @@ describe('floorwalk health and rma', () => {
     expect(swapped.case.status).toBe('replaced');
     expect(swapped.case.events.map((e) => `${e.step}:${e.actor}`)).toEqual(['open:Ana Ruiz', 'remove:Ben Okoro', 'install:Ben Okoro']);
     expect(slotOf('1654999000001')).toEqual({ ...before, uuid: null });
+    // The ECC readings were about the removed part: they no longer flag the slot, and the report says so.
+    const afterSwap = runJson<Report & { beforeSwap: number }>(['--db', db, 'health', '--kind', 'ecc']);
+    expect(afterSwap.findings).toHaveLength(0);
+    expect(afterSwap.beforeSwap).toBe(1);
 
     // The removed part is never deleted: its serial still answers, and it cannot be opened again as if in a slot.
     const old = runJson<{ serial: { now: string; slots: Array<{ serial: string; removedAt: string | null }> } }>(['--db', db, 'rma', 'history', oldSerial]);

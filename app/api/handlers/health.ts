@@ -7,7 +7,7 @@ import { serialHistory, slotHistory, slotHistoryOf } from '../../rma/history';
 export const healthHandlers: HandlersFor<keyof typeof healthRequests> = {
   'health.report': (ctx, input) => healthReport(ctx.db, { roomId: input.roomId, kinds: input.kinds }),
   'rma.open': (ctx, input) =>
-    openCase(ctx.db, { part: input.part, reason: input.reason, status: input.status, findingKind: input.findingKind, evidence: input.evidence }, input.by),
+    openCase(ctx.db, { part: input.part, acceleratorId: input.acceleratorId, reason: input.reason, status: input.status, findingKind: input.findingKind, evidence: input.evidence }, input.by),
   'rma.note': (ctx, input) => noteCase(ctx.db, input.caseId, input.note, input.by, input.step),
   'rma.swap': (ctx, input) => swapCase(ctx.db, input.caseId, { newSerial: input.newSerial, removedSerial: input.removedSerial }, input.by),
   'rma.close': (ctx, input) => closeCase(ctx.db, input.caseId, input.by, input.note),

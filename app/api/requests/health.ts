@@ -18,14 +18,16 @@ export const healthRequests = {
   'rma.open': request<RmaCase>()(
     z
       .object({
-        part: serialText,
+        part: serialText.optional(),
+        acceleratorId: id.optional(),
         by: technician,
         reason: text.optional(),
         status: z.enum(['suspect', 'rma-open']).optional(),
         findingKind: z.enum(HEALTH_KINDS as unknown as [HealthKind, ...HealthKind[]]).optional(),
         evidence: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((v) => (v.part === undefined) !== (v.acceleratorId === undefined), { message: 'give either part or acceleratorId' }),
   ),
   /** A drain note (moves a suspect case to rma-open) or a plain note on a case. */
   'rma.note': request<RmaCase>()(z.object({ caseId: id, note: z.string().min(1).max(2000), by: technician, step: z.enum(['drain', 'note']).default('note') }).strict()),
