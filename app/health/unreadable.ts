@@ -1,5 +1,5 @@
 import type { Db } from '../db/open';
-import { normaliseBusId } from '../telemetry/identity';
+import { normaliseBusId } from '../telemetry/map/identity';
 import { gpuFinding } from './gpu-signals';
 import type { GpuTarget } from './place';
 import type { HealthFinding } from './types';
