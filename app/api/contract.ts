@@ -8,6 +8,7 @@ import { editingRequests } from './requests/editing';
 import { heatmapRequests } from './requests/heatmap';
 import { telemetryRequests } from './requests/telemetry';
 import { sessionRequests } from './requests/session';
+import { healthRequests } from './requests/health';
 
 /**
  * The API contract: every request the console, the CLI and the tests can make, named once, with a zod
@@ -24,6 +25,7 @@ export const contract = {
   ...heatmapRequests,
   ...telemetryRequests,
   ...sessionRequests,
+  ...healthRequests,
 } as const;
 
 export type Contract = typeof contract;

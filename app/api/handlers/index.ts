@@ -8,6 +8,7 @@ import { editingHandlers } from './editing';
 import { heatmapHandlers } from './heatmap';
 import { telemetryHandlers } from './telemetry';
 import { sessionHandlers } from './session';
+import { healthHandlers } from './health';
 
 export type { HandlerContext } from './context';
 
@@ -21,4 +22,5 @@ export const handlers: HandlersFor<RequestName> = {
   ...heatmapHandlers,
   ...telemetryHandlers,
   ...sessionHandlers,
+  ...healthHandlers,
 };
