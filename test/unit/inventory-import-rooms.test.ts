@@ -84,3 +84,25 @@ describe('rooms import', () => {
     expect(report.errors).toEqual([{ row: 0, column: '', reason: 'The file needs the columns site and name to find each room; it lacks site.' }]);
   });
 });
+
+describe('device identity, resolved once per row', () => {
+  it('refuses a row whose serial names one device and whose hostname names another, naming both; and a silent rename', async () => {
+    await importText('sites', SITES);
+    await importText('rooms', 'site,name\nPHX1,DH1\n');
+    await importText('racks', 'site,location,name\nPHX1,DH1,R01\n');
+    const created = await importText('devices', 'hostname,serial,site,location,rack,device_type,position\nphx1-n1,SN-1,PHX1,DH1,R01,dell-r760,1\nphx1-n3,SN-3,PHX1,DH1,R01,dell-r760,5\n');
+    expect(created).toMatchObject({ created: 2, errorCount: 0 });
+    const report = await importText('devices', 'hostname,serial,site,location,rack,device_type,position\nphx1-n3,SN-1,PHX1,DH1,R01,dell-r760,1\nphx1-n9,SN-3,PHX1,DH1,R01,dell-r760,5\n');
+    expect(report.committed).toBe(false);
+    expect(report.errors.map((e) => [e.row, e.column])).toEqual([
+      [1, 'hostname'],
+      [2, 'hostname'],
+    ]);
+    expect(report.errors[0]?.reason).toMatch(/^Serial SN-1 belongs to .*phx1-n1.*; hostname phx1-n3 names .*phx1-n3.*not an update of either/);
+    expect(report.errors[1]?.reason).toMatch(/^Serial SN-3 belongs to .*phx1-n3.*whose hostname is phx1-n3, not phx1-n9/);
+    expect(rows('SELECT hostname, serial FROM devices ORDER BY serial')).toEqual([
+      { hostname: 'phx1-n1', serial: 'SN-1' },
+      { hostname: 'phx1-n3', serial: 'SN-3' },
+    ]);
+  });
+});

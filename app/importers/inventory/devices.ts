@@ -125,6 +125,23 @@ export const devicesImporter: KindImporter = {
         }
         before = loadRow(db, 'device', existing.id);
       }
+      // Identity is resolved once, by the serial: a row whose other identities name another device (or
+      // rename the one its serial names) is refused, never taken as an update of whichever matched first.
+      if (before && keyField === 'serial') {
+        const owner = before;
+        for (const field of ['hostname', 'assetTag'] as const) {
+          const value = field === 'hostname' ? hostname : assetTag;
+          if (!value) continue;
+          const other = lookups[field].holders(value).find((h) => h.entity === 'device' && h.id !== owner.id);
+          const current = owner[field];
+          if (other) {
+            cells.fail(field, () => `Serial ${keyValue} belongs to ${describePart(db, { entity: 'device', id: owner.id })}; ${identityWord(field).toLowerCase()} ${value} names ${describePart(db, other)}. Fix the row: it is not an update of either.`);
+          } else if (field === 'hostname' && current !== null && current.toLowerCase() !== value.toLowerCase()) {
+            cells.fail(field, `Serial ${keyValue} belongs to ${describePart(db, { entity: 'device', id: owner.id })}, whose ${identityWord(field).toLowerCase()} is ${current}, not ${value}. Fix the serial, or change the ${identityWord(field).toLowerCase()} in the console or with "floorwalk device set".`);
+          }
+        }
+        if (!cells.ok) continue;
+      }
 
       // The type: required for a new device, optional (a change of type) for an existing one.
       let type: TypeRef | undefined = before ? types.byId.get(before.typeId) : undefined;
