@@ -39,6 +39,8 @@ let others: Array<{ serial: string }>;
 beforeAll(async () => {
   running = await startConsole({ accelerators: 800, seed: 1 });
   browser = await openBrowser();
+  // Finishing an audit asks for confirmation in a native dialog.
+  browser.page.on('dialog', (dialog) => void dialog.accept());
   rack = query<Rack>(
     `SELECT rk.id, rk.asset_tag AS tag, s.code || '/' || rm.name || '/' || rk.name AS path FROM racks rk JOIN rooms rm ON rm.id = rk.room_id
      JOIN sites s ON s.id = rm.site_id WHERE EXISTS (SELECT 1 FROM devices d JOIN accelerators g ON g.device_id = d.id WHERE d.rack_id = rk.id)
@@ -100,7 +102,7 @@ describe('an audit you can trust (issue 11)', () => {
     expect(await page.getByTestId('apply-sentence').innerText()).toBe('1 device marked missing, 0 GPUs marked missing, 0 devices moved, 0 GPUs moved, 0 devices added');
     await screenshot(page, 'audit-trust-2-confirm');
     await page.getByRole('button', { name: 'Apply these changes' }).click();
-    await page.getByText(`applied as audit:${auditId}`).waitFor();
+    await page.getByText(`applied as audit:${auditId}`, { exact: true }).waitFor();
 
     const changed = query<{ entity: string; entity_id: number; actor: string }>('SELECT entity, entity_id, actor FROM change_log WHERE change_set = ?', `audit:${auditId}`);
     expect(changed).toEqual([{ entity: 'device', entity_id: absent.id, actor: 'Niamh Byrne' }]);
