@@ -7,6 +7,8 @@ import { auditRequests } from './requests/audit';
 import { editingRequests } from './requests/editing';
 import { heatmapRequests } from './requests/heatmap';
 import { telemetryRequests } from './requests/telemetry';
+import { powerRequests } from './requests/power';
+import { capacityRequests } from './requests/capacity';
 
 /**
  * The API contract: every request the console, the CLI and the tests can make, named once, with a zod
@@ -22,6 +24,8 @@ export const contract = {
   ...editingRequests,
   ...heatmapRequests,
   ...telemetryRequests,
+  ...powerRequests,
+  ...capacityRequests,
 } as const;
 
 export type Contract = typeof contract;

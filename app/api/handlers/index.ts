@@ -7,6 +7,8 @@ import { auditHandlers } from './audit';
 import { editingHandlers } from './editing';
 import { heatmapHandlers } from './heatmap';
 import { telemetryHandlers } from './telemetry';
+import { powerHandlers } from './power';
+import { capacityHandlers } from './capacity';
 
 export type { HandlerContext } from './context';
 
@@ -19,4 +21,6 @@ export const handlers: HandlersFor<RequestName> = {
   ...editingHandlers,
   ...heatmapHandlers,
   ...telemetryHandlers,
+  ...powerHandlers,
+  ...capacityHandlers,
 };
