@@ -7,6 +7,7 @@ import { auditRequests } from './requests/audit';
 import { editingRequests } from './requests/editing';
 import { heatmapRequests } from './requests/heatmap';
 import { telemetryRequests } from './requests/telemetry';
+import { healthRequests } from './requests/health';
 import { powerRequests } from './requests/power';
 import { capacityRequests } from './requests/capacity';
 
@@ -24,6 +25,7 @@ export const contract = {
   ...editingRequests,
   ...heatmapRequests,
   ...telemetryRequests,
+  ...healthRequests,
   ...powerRequests,
   ...capacityRequests,
 } as const;

@@ -7,6 +7,7 @@ import { auditHandlers } from './audit';
 import { editingHandlers } from './editing';
 import { heatmapHandlers } from './heatmap';
 import { telemetryHandlers } from './telemetry';
+import { healthHandlers } from './health';
 import { powerHandlers } from './power';
 import { capacityHandlers } from './capacity';
 
@@ -21,6 +22,7 @@ export const handlers: HandlersFor<RequestName> = {
   ...editingHandlers,
   ...heatmapHandlers,
   ...telemetryHandlers,
+  ...healthHandlers,
   ...powerHandlers,
   ...capacityHandlers,
 };
