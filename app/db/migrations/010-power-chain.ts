@@ -9,8 +9,8 @@ import type { Migration } from '../migration';
  * side in the rack, so its kW telemetry can be read as the rack's load. rack_limits carries what a rack may
  * hold by weight; a rack without a row takes the default in app/capacity (a 42U rack's static rating).
  */
-export const migration009: Migration = {
-  version: 9,
+export const migration010: Migration = {
+  version: 10,
   name: 'power-chain',
   up(db) {
     db.exec(`
