@@ -9,6 +9,8 @@ import { heatmapRequests } from './requests/heatmap';
 import { telemetryRequests } from './requests/telemetry';
 import { sessionRequests } from './requests/session';
 import { healthRequests } from './requests/health';
+import { powerRequests } from './requests/power';
+import { capacityRequests } from './requests/capacity';
 
 /**
  * The API contract: every request the console, the CLI and the tests can make, named once, with a zod
@@ -26,6 +28,8 @@ export const contract = {
   ...telemetryRequests,
   ...sessionRequests,
   ...healthRequests,
+  ...powerRequests,
+  ...capacityRequests,
 } as const;
 
 export type Contract = typeof contract;

@@ -9,6 +9,8 @@ import { heatmapHandlers } from './heatmap';
 import { telemetryHandlers } from './telemetry';
 import { sessionHandlers } from './session';
 import { healthHandlers } from './health';
+import { powerHandlers } from './power';
+import { capacityHandlers } from './capacity';
 
 export type { HandlerContext } from './context';
 
@@ -23,4 +25,6 @@ export const handlers: HandlersFor<RequestName> = {
   ...telemetryHandlers,
   ...sessionHandlers,
   ...healthHandlers,
+  ...powerHandlers,
+  ...capacityHandlers,
 };
