@@ -77,7 +77,7 @@ beforeAll(() => {
   db = path.join(dir, 'crash.db');
   const demo = runFloorwalk(['--db', db, 'demo', '--accelerators', '800', '--seed', '1']);
   expect(demo.code, demo.stderr).toBe(0);
-  audit = runJson<{ audit: string }>(['--db', db, 'audit', 'start', '--room', 'PHX1/DH1', '--by', 'Ana']).audit;
+  audit = runJson<{ audit: string }>(['--db', db, 'audit', 'start', '--room', 'PHX1/DH1', '--by', 'Ana', '--gpus']).audit;
 });
 afterAll(() => cleanup());
 
