@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { FloorwalkError } from '../core/errors';
-import { refuseBinary } from '../core/sniff';
+import { FloorwalkError } from '../../core/errors';
+import { refuseBinary } from '../../core/sniff';
 import { uploadFile } from './uploads';
 
 /**
