@@ -153,6 +153,33 @@ describe('keyboard only at 1366×768 (issue 16)', () => {
     await screenshot(page, 'keyboard-2-heatmap-stepped');
   });
 
+  it('opens the side panel, opens a finding\'s rack with Enter, and the rack shows the finding and its latest readings', async () => {
+    const { page } = browser;
+    await page.keyboard.press('End');
+    await tabTo(page, '.hm-side-open');
+    await page.keyboard.press('Enter');
+    const row = page.locator('[data-testid="heatmap-findings"] tr[data-kind="gpu_throttle_thermal"]');
+    await row.waitFor();
+    const rackId = await row.getAttribute('data-rack-id');
+    await tabTo(page, '[data-testid="heatmap-findings"] tr[data-kind="gpu_throttle_thermal"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((id) => window.location.hash.startsWith(`#/rack/${id}?finding=`), rackId);
+    const panel = page.getByTestId('rack-findings');
+    await panel.locator('li[data-kind="gpu_throttle_thermal"]').waitFor();
+    await panel.locator('tr[data-metric]').first().waitFor();
+    const metrics = await panel.locator('tr[data-metric]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-metric')));
+    expect(metrics).toContain('gpu_temp_c');
+    await screenshot(page, 'keyboard-6-rack-from-finding');
+  });
+
+  it('opens the heatmap of a hall without inlet sensors on the first metric that has data', async () => {
+    const { page } = browser;
+    const sin = query<{ id: number }>("SELECT rm.id FROM rooms rm JOIN sites s ON s.id = rm.site_id WHERE s.code = 'SIN1' ORDER BY rm.name LIMIT 1")[0]!;
+    await go(page, `#/room/${sin.id}/heatmap`);
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid="heatmap-view"]')?.dataset['shownIndex']) >= 0);
+    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('select[aria-label="Colour racks by"]')?.value === 'gpu');
+  });
+
   it('picks a rack with the map cursor, opens it with Enter, and moves it with m + arrows under the collision rules', async () => {
     const { page } = browser;
     const read = (): ReturnType<typeof floorData> => {
