@@ -39,7 +39,9 @@ function progressLine(io: CliIo, file: string): ((event: ProgressEvent) => void)
 }
 
 /** The issue's --json shape for one file: exactly these keys. */
-function fileJson(result: TelemetryImportResult): Record<string, unknown> {
+type ImportedFile = TelemetryImportResult & { readonly swaps?: ReadonlyArray<{ readonly caseId: number; readonly outcome: string; readonly uuid: string | null }> };
+
+function fileJson(result: ImportedFile): Record<string, unknown> {
   return {
     file: result.file,
     format: result.format,
@@ -50,10 +52,12 @@ function fileJson(result: TelemetryImportResult): Record<string, unknown> {
     duplicates: result.duplicates,
     unmatched_targets: result.unmatchedTargets,
     errors: result.errors.map((e) => ({ line: e.line, column: e.column, reason: e.reason })),
+    unreadable_gpus: result.deadGpus.map((g) => ({ line: g.line, host: g.host, bus_id: g.busId, message: g.message })),
+    swaps: result.swaps ?? [],
   };
 }
 
-function printSummary(io: CliIo, result: TelemetryImportResult): void {
+function printSummary(io: CliIo, result: ImportedFile): void {
   const n = (value: number): string => value.toLocaleString('en-US');
   io.out(
     `${result.file}: ${result.format}, ${n(result.rows)} rows → ${n(result.readings)} readings` +
@@ -64,6 +68,8 @@ function printSummary(io: CliIo, result: TelemetryImportResult): void {
   if (result.rejected > 10) io.out(`  … ${n(result.rejected - 10)} more rejected rows (--json lists the first 100)\n`);
   for (const gpu of result.deadGpus.slice(0, 5)) io.out(`  line ${gpu.line}: GPU unreadable${gpu.host ? ` on ${gpu.host}` : ''}: ${gpu.message}\n`);
   for (const target of result.unmatched.slice(0, 5)) io.out(`  not in the inventory: ${target.label}${target.note ? ` (${target.note})` : ''}\n`);
+  for (const swap of result.swaps ?? [])
+    io.out(swap.outcome === 'verified' ? `  RMA case ${swap.caseId}: swap verified (${swap.uuid ?? 'new serial'} in the slot)\n` : `  RMA case ${swap.caseId}: the slot still reports the removed GPU — swap not confirmed\n`);
 }
 
 const importTelemetry: Command = {
@@ -78,7 +84,7 @@ const importTelemetry: Command = {
     const controller = new AbortController();
     const onSignal = (): void => controller.abort();
     process.once('SIGINT', onSignal);
-    const imported: TelemetryImportResult[] = [];
+    const imported: ImportedFile[] = [];
     let failed = 0;
     try {
       await withDb(args, async (ctx) => {
