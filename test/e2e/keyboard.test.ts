@@ -168,7 +168,7 @@ describe('keyboard only at 1366×768 (issue 16)', () => {
     await panel.locator('li[data-kind="gpu_throttle_thermal"]').waitFor();
     await panel.locator('tr[data-metric]').first().waitFor();
     const metrics = await panel.locator('tr[data-metric]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-metric')));
-    expect(metrics).toContain('gpu_temp_c');
+    expect(metrics).toContain('delta_t_k');
     await screenshot(page, 'keyboard-6-rack-from-finding');
   });
 
