@@ -1,5 +1,6 @@
 import type { Db } from '../db/open';
 import { eccFindings, rowRemapFindings, throttleFindings, xidFindings } from './gpu-signals';
+import { nvlinkDomains } from './domains';
 import { leakFindings } from './leaks';
 import { gpuTargets, metricIds } from './place';
 import { silenceFindings } from './silence';
@@ -84,5 +85,13 @@ export function healthReport(db: Db, options: HealthOptions = {}): HealthReport 
     .pluck()
     .get({ roomId }) as number;
   const latest = db.prepare('SELECT max(ts) FROM telemetry_latest').pluck().get() as number | null;
-  return { findings, counts, suspectGpus: suspects.size, gpusInScope, latestAt: latest === null ? null : new Date(latest).toISOString(), beforeSwap };
+  return {
+    findings,
+    counts,
+    suspectGpus: suspects.size,
+    gpusInScope,
+    latestAt: latest === null ? null : new Date(latest).toISOString(),
+    beforeSwap,
+    domains: nvlinkDomains(db, roomId, findings),
+  };
 }

@@ -1,4 +1,5 @@
 /** GPU and liquid-cooling health findings drawn from imported telemetry. Pure types. */
+import type { NvlinkDomain } from './domains';
 
 export const HEALTH_KINDS = ['xid', 'ecc', 'row_remap', 'throttle', 'unreadable', 'silent', 'leak', 'swap_unconfirmed'] as const;
 export type HealthKind = (typeof HEALTH_KINDS)[number];
@@ -48,4 +49,6 @@ export interface HealthReport {
   readonly latestAt: string | null;
   /** Findings left out because their readings predate the slot's swap (they were about the removed part). */
   readonly beforeSwap: number;
+  /** NVL72 racks in scope, each one NVLink domain counted as a unit. */
+  readonly domains: readonly NvlinkDomain[];
 }

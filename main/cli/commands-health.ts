@@ -56,12 +56,13 @@ const health: Command = {
       printJson(io, report);
       return 0;
     }
-    if (report.latestAt === null) {
+    if (report.latestAt === null && report.domains.length === 0) {
       io.out('No telemetry imported yet; import some with "floorwalk import telemetry FILE".\n');
       return 0;
     }
     io.out(`${report.findings.length} finding(s), ${report.suspectGpus} suspect GPU(s) of ${report.gpusInScope.toLocaleString('en-US')}; newest reading ${report.latestAt}\n`);
     if (report.beforeSwap > 0) io.out(`${report.beforeSwap} older finding(s) left out: their readings predate the slot’s swap (they were about the removed part)\n`);
+    for (const d of report.domains) io.out(`NVLink domain ${d.site}/${d.room}/${d.rack}: ${d.state} — ${d.reason}\n`);
     if (report.findings.length > 0)
       printTable(
         io,

@@ -150,6 +150,16 @@ export function HealthView(props: { roomId: number | null }): ReactElement {
               ))
           : null}
       </div>
+      {report.data && report.data.domains.length > 0 ? (
+        <div className="health-domains" aria-label="NVLink domains" data-testid="health-domains">
+          <span className="muted">NVLink domains</span>
+          {report.data.domains.map((d) => (
+            <a key={d.rackId} className={`health-domain domain-${d.state}`} href={routeHash(rackRoute(d.rackId))} title={d.reason}>
+              {d.site}/{d.room}/{d.rack} <span className="mono">{d.gpusHealthy}/{d.gpusExpected}</span> {d.state}
+            </a>
+          ))}
+        </div>
+      ) : null}
       {report.error ? <div className="view-error">{report.error.message}</div> : null}
       {!report.data && !report.error ? <div className="view-loading">Reading health…</div> : null}
       {report.data && report.data.latestAt === null ? (

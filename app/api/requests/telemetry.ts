@@ -34,6 +34,8 @@ const telemetryInput = <Source extends z.ZodType>(source: Source) =>
     timezone: z.string().trim().min(1).max(64).optional(),
     room: z.string().trim().min(1).max(120).optional(),
     target: z.string().trim().min(1).max(200).optional(),
+    /** Corrections of the column map, `COLUMN=ROLE[:UNIT]` each. */
+    map: z.array(z.string().min(3).max(400)).max(200).optional(),
   })
   .strict();
 
