@@ -7,6 +7,7 @@ import { auditRequests } from './requests/audit';
 import { editingRequests } from './requests/editing';
 import { heatmapRequests } from './requests/heatmap';
 import { telemetryRequests } from './requests/telemetry';
+import { netboxRequests } from './requests/netbox';
 
 /**
  * The API contract: every request the console, the CLI and the tests can make, named once, with a zod
@@ -22,6 +23,7 @@ export const contract = {
   ...editingRequests,
   ...heatmapRequests,
   ...telemetryRequests,
+  ...netboxRequests,
 } as const;
 
 export type Contract = typeof contract;

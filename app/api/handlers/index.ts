@@ -7,6 +7,7 @@ import { auditHandlers } from './audit';
 import { editingHandlers } from './editing';
 import { heatmapHandlers } from './heatmap';
 import { telemetryHandlers } from './telemetry';
+import { netboxHandlers } from './netbox';
 
 export type { HandlerContext } from './context';
 
@@ -19,4 +20,5 @@ export const handlers: HandlersFor<RequestName> = {
   ...editingHandlers,
   ...heatmapHandlers,
   ...telemetryHandlers,
+  ...netboxHandlers,
 };
