@@ -1,6 +1,6 @@
 import type { Db } from '../db/open';
 import { latestAuditRackShares } from '../audit/floor-progress';
-import { ROOM_TARGETS_SQL } from '../telemetry/queries';
+import { ROOM_TARGETS_SQL } from '../telemetry/store/queries';
 
 export interface RackTelemetry {
   readonly inletC: number | null;

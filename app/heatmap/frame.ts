@@ -7,8 +7,8 @@ import { autoCellsPerTile, autoRadiusTiles } from './field';
 import { evaluateFindings, isSilent } from './findings';
 import { isCoolantMedium, type CoolantMedium } from './heat-balance';
 import { loopState } from './loops';
-import { parseTimestampText } from '../telemetry/timestamps';
-import { zoneClock } from '../telemetry/time-zone';
+import { parseTimestampText } from '../telemetry/map/timestamps';
+import { zoneClock } from '../telemetry/map/time-zone';
 import {
   allTargetIds,
   bucketStats,

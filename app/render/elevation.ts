@@ -47,9 +47,10 @@ const PAD_PX = 4;
 const POWER_BAR_X_PX = 52;
 const CELL_PX = 11;
 const CELL_GAP_PX = 3;
-const FONT_PX = 11;
-const MONO_CHAR_PX = 6.7;
-const SANS_CHAR_PX = 6.1;
+/** Every text of the elevation is at least this big (12 px, the console's floor for legible text). */
+const FONT_PX = 12;
+const MONO_CHAR_PX = 7.3;
+const SANS_CHAR_PX = 6.7;
 const FONT_SANS = 'Inter, Segoe UI, system-ui, sans-serif';
 const FONT_MONO = 'JetBrains Mono, SF Mono, Cascadia Mono, DejaVu Sans Mono, Menlo, Consolas, monospace';
 
@@ -199,7 +200,7 @@ function unitLabels(uHeight: number, y: ScaleLinear<number, number>): string {
         class: 'fw-unit-label',
         'text-anchor': 'end',
         fill: COLOR.label,
-        'font-size': 10,
+        'font-size': FONT_PX,
         'font-family': FONT_MONO,
       }),
     );
@@ -335,11 +336,11 @@ function mountedDevice(device: ElevationDevice, options: ElevationOptions, y: Sc
     }),
   );
   if (mark) {
-    parts.push(text(x + width - 5, line1, mark, { class: 'fw-device-status', 'text-anchor': 'end', fill: device.status === 'failed' ? COLOR.failed : COLOR.textMuted, 'font-size': 9, 'font-weight': 700, 'font-family': FONT_SANS }));
+    parts.push(text(x + width - 5, line1, mark, { class: 'fw-device-status', 'text-anchor': 'end', fill: device.status === 'failed' ? COLOR.failed : COLOR.textMuted, 'font-size': FONT_PX, 'font-weight': 700, 'font-family': FONT_SANS }));
   }
   const roomForModel = device.uHeight >= 3 || (device.uHeight === 2 && cells.length === 0);
   if (device.hostname && roomForModel) {
-    parts.push(text(x + 6, line1 + 13, fitText(`${device.vendor} ${device.model}`, Math.floor((width - 12) / SANS_CHAR_PX)), { class: 'fw-device-model', fill: COLOR.textMuted, 'font-size': 10, 'font-family': FONT_SANS }));
+    parts.push(text(x + 6, line1 + 13, fitText(`${device.vendor} ${device.model}`, Math.floor((width - 12) / SANS_CHAR_PX)), { class: 'fw-device-model', fill: COLOR.textMuted, 'font-size': FONT_PX, 'font-family': FONT_SANS }));
   }
   if (cells.length > 0) {
     const cellsX = cellsBeside ? x + width - 6 - cellsWidth : x + 6;
@@ -370,7 +371,7 @@ function zeroUDevice(device: ElevationDevice, index: number, options: ElevationO
       'dominant-baseline': 'central',
       transform: `rotate(-90 ${num(cx)} ${num(cy)})`,
       fill: COLOR.text,
-      'font-size': 9,
+      'font-size': FONT_PX,
       'font-family': FONT_MONO,
     }),
   ];

@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { formatTime } from '../shell/format';
 import { playTone } from './feedback';
 import { ScanQueue } from './scan-queue';
+import { readableTextOn } from '../shared/contrast';
 
 const SOUND_KEY = 'floorwalk.audit.sound';
 const RECENT_LIMIT = 40;
@@ -239,7 +240,7 @@ export function ScanScreen(props: ScanScreenProps): ReactElement {
         <div
           key={flashCount}
           className={flash ? 'audit-flash is-on' : 'audit-flash'}
-          style={flashColor ? { background: flashColor } : undefined}
+          style={flashColor ? { background: flashColor, color: readableTextOn(flashColor) } : undefined}
           data-testid="scan-flash"
           data-result={flash?.result ?? ''}
           role="status"

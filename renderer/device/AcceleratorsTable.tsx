@@ -70,7 +70,7 @@ export function AcceleratorsTable(props: { device: DeviceDetail; selectedId: num
   const editorFor = (a: AcceleratorInfo) => ({ kind: 'accelerator.update' as const, accelerator: a, deviceLabel: label });
   return (
     <>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={`GPUs of ${label}`}>
         <table className="table table-compact accel-table">
           <thead>
             <tr>
@@ -79,7 +79,7 @@ export function AcceleratorsTable(props: { device: DeviceDetail; selectedId: num
               <th>Serial</th>
               <th>UUID</th>
               <th>PCI bus</th>
-              <th>Firmware</th>
+              <th className="col-firmware">Firmware</th>
               <th>Status</th>
             </tr>
           </thead>
@@ -102,7 +102,7 @@ export function AcceleratorsTable(props: { device: DeviceDetail; selectedId: num
                 <td className="mono" title={a.pciBusId ?? undefined}>
                   {a.pciBusId ? shortBusId(a.pciBusId) : '—'}
                 </td>
-                <td className="mono">{a.firmware ?? '—'}</td>
+                <td className="mono col-firmware">{a.firmware ?? '—'}</td>
                 <td>
                   <span className={`status status-accel-${a.status}`}>{a.status}</span>
                 </td>

@@ -5,6 +5,7 @@ import { rackRoute } from '../shell/route';
 import { navigate } from '../shell/router';
 import { ViewHeader } from '../shell/ViewHeader';
 import { DevicePanel } from './DevicePanel';
+import { ViewError } from '../shell/NotFoundView';
 
 /**
  * A device on its own: racked devices are shown in their rack (the route is replaced), so this page is
@@ -19,7 +20,7 @@ export function DeviceView(props: { deviceId: number; acceleratorId: number | nu
     else if (device) setNavContext({ siteId: device.site?.id ?? null, roomId: device.room?.id ?? null });
   }, [device, props.acceleratorId]);
 
-  if (result.error) return <div className="view-error">{result.error.message}</div>;
+  if (result.error) return <ViewError error={result.error} />;
   if (!device || device.rack) return <div className="view-loading">Loading device…</div>;
   return (
     <div className="view view-device">

@@ -1,8 +1,15 @@
 import { useEffect, useRef, type ReactElement, type ReactNode } from 'react';
 
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** The focusable elements of a container, in tab order (those with a layout box only). */
+export function focusablesOf(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
+}
+
 /**
- * A side panel over the view for forms and confirmations. Esc closes it; focus goes to its first field
- * and comes back to where it was when it closes.
+ * A side panel over the view for forms and confirmations. Esc closes it; focus goes to its first field,
+ * Tab and Shift+Tab cycle inside it (never behind it), and focus comes back to where it was when it closes.
  */
 export function Dialog(props: { title: string; subtitle?: string; onClose: () => void; children: ReactNode; wide?: boolean }): ReactElement {
   const panelRef = useRef<HTMLDivElement>(null);
@@ -11,8 +18,10 @@ export function Dialog(props: { title: string; subtitle?: string; onClose: () =>
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const first = panelRef.current?.querySelector<HTMLElement>('input:not([readonly]), select, textarea, button.btn-primary, button.btn-danger');
-    first?.focus();
-    return () => previous?.focus();
+    (first ?? panelRef.current)?.focus();
+    return () => {
+      if (previous?.isConnected) previous.focus();
+    };
   }, []);
 
   useEffect(() => {
@@ -21,6 +30,23 @@ export function Dialog(props: { title: string; subtitle?: string; onClose: () =>
         event.preventDefault();
         event.stopPropagation();
         onClose();
+      } else if (event.key === 'Tab' && panelRef.current) {
+        const items = focusablesOf(panelRef.current);
+        const first = items[0];
+        const last = items[items.length - 1];
+        if (!first || !last) {
+          event.preventDefault();
+          return;
+        }
+        const active = document.activeElement;
+        const inside = active instanceof Node && panelRef.current.contains(active);
+        if (event.shiftKey && (active === first || !inside)) {
+          event.preventDefault();
+          last.focus();
+        } else if (!event.shiftKey && (active === last || !inside)) {
+          event.preventDefault();
+          first.focus();
+        }
       }
     }
     window.addEventListener('keydown', onKey, true);
@@ -29,7 +55,7 @@ export function Dialog(props: { title: string; subtitle?: string; onClose: () =>
 
   return (
     <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div ref={panelRef} className={props.wide ? 'dialog dialog-wide' : 'dialog'} role="dialog" aria-modal="true" aria-label={props.title}>
+      <div ref={panelRef} className={props.wide ? 'dialog dialog-wide' : 'dialog'} role="dialog" aria-modal="true" aria-label={props.title} tabIndex={-1}>
         <div className="dialog-head">
           <div>
             <div className="dialog-title">{props.title}</div>

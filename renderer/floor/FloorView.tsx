@@ -10,6 +10,7 @@ import { AddRowPanel } from './AddRowPanel';
 import { prepareScene, type Ghost, type Underlay } from './draw';
 import { exportPng, exportSvg } from './export';
 import { FloorCanvas, type HoverTarget, type RackMoveRequest } from './floor-canvas';
+import { FloorKeys } from './FloorKeys';
 import { FloorLegend } from './FloorLegend';
 import { FloorTooltip, type FloorTooltipHandle } from './FloorTooltip';
 import './floor.css';
@@ -223,11 +224,7 @@ export function FloorView(props: FloorViewProps): ReactElement {
             </button>
           </span>
         ) : null}
-        <span className="floor-keys muted">
-          drag racks to move · <kbd>Shift</kbd>+click/drag to select · <kbd>←</kbd>
-          <kbd>→</kbd> pan · <kbd>+</kbd>
-          <kbd>−</kbd> zoom · <kbd>0</kbd> fit
-        </span>
+        <FloorKeys />
       </div>
       <div className="floor-body">
         <div className="floor-canvas-wrap" ref={wrapRef}>
@@ -243,10 +240,10 @@ export function FloorView(props: FloorViewProps): ReactElement {
               </button>
             </div>
           ) : null}
-          {scene ? <FloorLegend legend={scene.legend} /> : null}
         </div>
         {adding && data ? <AddRowPanel data={data} picked={picked} onPreview={onPreview} onAdded={onAdded} onClose={() => setAdding(false)} /> : null}
       </div>
+      {scene ? <FloorLegend legend={scene.legend} /> : null}
     </div>
   );
 }

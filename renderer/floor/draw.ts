@@ -1,4 +1,5 @@
 import type { TileRect } from '../../app/floor/geometry';
+import { anchoredBox, placeWithoutOverlap, type LabelBox } from './label-placement';
 import { approxTextWidth, FLOOR_THEME, FONT_SANS, MAJOR_GRID_TILES, rackLabelFor, type FloorScene, type SceneRack } from '../../app/render/floor-scene';
 
 /**
@@ -87,6 +88,8 @@ export function prepareScene(scene: FloorScene): PreparedScene {
   return { scene, byFill, labelColor, byId };
 }
 
+/** No text on the map is drawn smaller than this (a label that does not fit at it is left out). */
+const MIN_MAP_FONT_PX = 12;
 const font = (px: number, weight = 500): string => `${weight} ${px}px ${FONT_SANS}`;
 
 /** Screen position helpers for one view: tile → CSS px, snapped to whole device pixels. */
@@ -318,7 +321,7 @@ function drawLabels(
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
 
-  const aisleFont = Math.round(Math.max(9, Math.min(12, k * 0.5)));
+  const aisleFont = Math.round(Math.max(MIN_MAP_FONT_PX, Math.min(13, k * 0.5)));
   ctx.font = font(aisleFont, 600);
   for (const aisle of scene.aisles) {
     if (!visible(aisle.rect)) continue;
@@ -339,7 +342,7 @@ function drawLabels(
     } else ctx.fillText(aisle.label, cx, cy);
   }
 
-  const unitFont = Math.round(Math.max(9, Math.min(12, k * 0.4)));
+  const unitFont = Math.round(Math.max(MIN_MAP_FONT_PX, Math.min(13, k * 0.4)));
   ctx.font = font(unitFont);
   ctx.fillStyle = FLOOR_THEME.text;
   for (const unit of scene.units) {
@@ -352,7 +355,7 @@ function drawLabels(
     if (text) ctx.fillText(text, Math.round(sx(r.x) + w / 2), Math.round(sy(r.y) + h / 2));
   }
 
-  const rackFont = Math.round(Math.max(9, Math.min(13, k * 0.42)));
+  const rackFont = Math.round(Math.max(MIN_MAP_FONT_PX, Math.min(14, k * 0.42)));
   if (rackLabels && k * 2 >= rackFont + 2) {
     // fillText straight onto the canvas, centred on whole device pixels: Chromium caches shaped words and
     // glyphs, so a warm label costs a few microseconds (measured faster here than blitting pre-rendered
@@ -382,16 +385,23 @@ function drawLabels(
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   }
 
-  const rowFont = Math.round(Math.max(11, Math.min(16, k * 0.7)));
+  const rowFont = Math.round(Math.max(MIN_MAP_FONT_PX, Math.min(16, k * 0.7)));
   ctx.font = font(rowFont, 700);
   ctx.lineWidth = 3;
   ctx.strokeStyle = FLOOR_THEME.halo;
   ctx.lineJoin = 'round';
   ctx.fillStyle = FLOOR_THEME.text;
+  // In a big hall rows stand closer on screen than their labels are tall once zoomed out: a label that
+  // would touch one already written is left out (the scene lists them in row order, so every other row
+  // keeps its name instead of all of them piling up).
+  const placed: LabelBox[] = [];
   for (const label of scene.rowLabels) {
     const px = Math.round(view.x + label.x * k);
     const py = Math.round(view.y + label.y * k);
     if (px < -200 || py < -50 || px > view.width + 200 || py > view.height + 50) continue;
+    const box = anchoredBox(px, py, approxTextWidth(label.text, rowFont) + 4, rowFont + 2, label.anchor === 'end' ? 'end' : 'middle', label.anchor === 'end' ? 'middle' : 'bottom');
+    if (placeWithoutOverlap([...placed, box]).length <= placed.length) continue;
+    placed.push(box);
     if (label.anchor === 'end') {
       ctx.textAlign = 'right';
       ctx.textBaseline = 'middle';

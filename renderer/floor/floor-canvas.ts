@@ -33,6 +33,16 @@ export interface FloorCanvasEvents {
   onPickTile(x: number, y: number): void;
   /** Hover moved over a rack, a cooling unit, or off them; screen position relative to the canvas. */
   onHover(target: HoverTarget | null, x: number, y: number): void;
+  /** The keyboard's rack cursor moved (null: it left the map), and whether a keyboard move is running. */
+  onCursor?(rack: FloorRack | null, moving: boolean): void;
+}
+
+export interface FloorCanvasOptions {
+  /**
+   * 'floor': plain arrows move the rack cursor, Space selects, m moves. 'heatmap': arrows and Space belong
+   * to the time slider (the view handles them), Tab and Enter still walk and open racks. Shift+arrows pan.
+   */
+  readonly keys: 'floor' | 'heatmap';
 }
 
 export type HoverTarget = { readonly kind: 'rack'; readonly rack: FloorRack; readonly valueText: string } | { readonly kind: 'unit'; readonly detail: string };
@@ -43,6 +53,8 @@ const FIT_PADDING_PX = 48;
 const MAX_TILE_PX = 140;
 const KEY_PAN_PX = 80;
 const KEY_ZOOM_FACTOR = 1.4;
+/** Arrow keys as a unit step on the floor (x right, y down). */
+const ARROWS: Readonly<Record<string, readonly [number, number]>> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 /** A gesture that has not moved the view for this long is redrawn crisp, even with the button still held. */
 const SETTLE_MS = 150;
 
@@ -119,6 +131,9 @@ export class FloorCanvas {
   private drag: DragState | null = null;
   private box: BoxState | null = null;
   private press: { x: number; y: number; onRack: boolean } | null = null;
+  /** The keyboard's rack cursor: Tab/arrows move it, Enter opens, Space selects, m moves. */
+  private cursorId: number | null = null;
+  private keyboardMove = false;
   private readonly stats: FrameStats = { frames: 0, drawMsTotal: 0, layerDraws: 0, dataAt: null, firstFrameAt: null };
   private readonly zoomBehavior: ZoomBehavior<HTMLCanvasElement, unknown>;
   private readonly selection: Selection<HTMLCanvasElement, unknown, null, undefined>;
@@ -129,6 +144,7 @@ export class FloorCanvas {
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly events: FloorCanvasEvents,
+    private readonly options: FloorCanvasOptions = { keys: 'floor' },
   ) {
     const ctx = canvas.getContext('2d', { alpha: false });
     if (!ctx) throw new Error('This display cannot draw on a canvas.');
@@ -158,6 +174,8 @@ export class FloorCanvas {
     canvas.addEventListener('pointercancel', this.onPointerCancel);
     canvas.addEventListener('pointerleave', this.onPointerLeave);
     canvas.addEventListener('keydown', this.onKeyDown);
+    canvas.addEventListener('focus', this.onFocus);
+    canvas.addEventListener('blur', this.onBlur);
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(canvas);
     this.resize();
@@ -173,6 +191,8 @@ export class FloorCanvas {
     this.canvas.removeEventListener('pointercancel', this.onPointerCancel);
     this.canvas.removeEventListener('pointerleave', this.onPointerLeave);
     this.canvas.removeEventListener('keydown', this.onKeyDown);
+    this.canvas.removeEventListener('focus', this.onFocus);
+    this.canvas.removeEventListener('blur', this.onBlur);
   }
 
   /** New data or a new colouring. The view stays where it is; the first scene is fitted (or centred on focusRackId). */
@@ -183,6 +203,8 @@ export class FloorCanvas {
     if (this.data !== data) {
       this.data = data;
       this.racksById = new Map(data.racks.map((r) => [r.id, r]));
+      this.readingOrderCache = null;
+      if (this.cursorId !== null && !this.racksById.has(this.cursorId)) this.setCursor(null);
       this.floorIndexCache = null;
       // Fresh data from the core: a saved drag has landed (or the rack moved elsewhere meanwhile).
       if (this.drag?.saving) this.drag = null;
@@ -289,7 +311,7 @@ export class FloorCanvas {
     const dragGhosts = drag?.active ? this.dragGhosts(drag) : null;
     return {
       ...EMPTY_DRAW_STATE,
-      hoverId: drag?.active ? null : this.hoverId,
+      hoverId: drag?.active ? null : (this.cursorId ?? this.hoverId),
       selected: this.selected,
       focusId: this.focusId,
       moving: drag?.active ? new Set(drag.ids) : EMPTY_DRAW_STATE.moving,
@@ -567,21 +589,175 @@ export class FloorCanvas {
 
   // ------------------------------------------------------------------ keyboard
 
+  private readingOrderCache: readonly FloorRack[] | null = null;
+
+  /** Racks row by row, left to right: the order Tab walks them. */
+  private readingOrder(): readonly FloorRack[] {
+    this.readingOrderCache ??= [...(this.data?.racks ?? [])].sort((a, b) => a.gridY - b.gridY || a.gridX - b.gridX || a.id - b.id);
+    return this.readingOrderCache;
+  }
+
+  private setCursor(rackId: number | null): void {
+    this.cursorId = rackId;
+    this.canvas.dataset['cursorRackId'] = rackId === null ? '' : String(rackId);
+    const rack = rackId === null ? null : (this.racksById.get(rackId) ?? null);
+    if (rack) {
+      this.ensureVisible(rack);
+      const r = footprint(rack);
+      const t = this.transform;
+      this.events.onHover({ kind: 'rack', rack, valueText: this.prepared?.byId.get(rack.id)?.valueText ?? '' }, t.x + (r.x + r.w) * t.k, t.y + (r.y + r.h) * t.k);
+    } else this.events.onHover(null, 0, 0);
+    this.events.onCursor?.(rack, this.keyboardMove);
+    this.invalidate();
+  }
+
+  /** Pans (never zooms) so the rack is on screen with a margin. */
+  private ensureVisible(rack: FloorRack): void {
+    const r = footprint(rack);
+    const t = this.transform;
+    const x0 = t.x + r.x * t.k;
+    const y0 = t.y + r.y * t.k;
+    const x1 = t.x + (r.x + r.w) * t.k;
+    const y1 = t.y + (r.y + r.h) * t.k;
+    const margin = FIT_PADDING_PX;
+    const dx = x0 < margin ? margin - x0 : x1 > this.width - margin ? this.width - margin - x1 : 0;
+    const dy = y0 < margin ? margin - y0 : y1 > this.height - margin ? this.height - margin - y1 : 0;
+    if (dx !== 0 || dy !== 0) this.zoomBehavior.translateBy(this.selection, dx / t.k, dy / t.k);
+  }
+
+  /** The rack nearest the cursor in a direction, preferring those straight ahead. */
+  private neighbour(dirX: number, dirY: number): number | null {
+    const from = this.cursorId === null ? undefined : this.racksById.get(this.cursorId);
+    if (!from) return this.readingOrder()[0]?.id ?? null;
+    const a = footprint(from);
+    const ax = a.x + a.w / 2;
+    const ay = a.y + a.h / 2;
+    let best: { id: number; score: number } | null = null;
+    for (const rack of this.readingOrder()) {
+      if (rack.id === from.id) continue;
+      const b = footprint(rack);
+      const along = (b.x + b.w / 2 - ax) * dirX + (b.y + b.h / 2 - ay) * dirY;
+      if (along <= 0.01) continue;
+      const across = Math.abs((b.x + b.w / 2 - ax) * dirY) + Math.abs((b.y + b.h / 2 - ay) * dirX);
+      const score = along + across * 3;
+      if (!best || score < best.score) best = { id: rack.id, score };
+    }
+    return best?.id ?? null;
+  }
+
+  private readonly onFocus = (): void => {
+    // Focus from the keyboard shows the cursor at once; a click's focus does not.
+    if (this.cursorId === null && this.canvas.matches(':focus-visible')) {
+      const start = this.focusId !== null && this.racksById.has(this.focusId) ? this.focusId : (this.readingOrder()[0]?.id ?? null);
+      if (start !== null) this.setCursor(start);
+    }
+  };
+
+  private readonly onBlur = (): void => {
+    if (this.keyboardMove) this.cancelKeyboardMove();
+    if (this.cursorId !== null) this.setCursor(null);
+  };
+
+  private startKeyboardMove(): void {
+    if (this.cursorId === null || this.drag?.saving) return;
+    const ids = this.selected.has(this.cursorId) ? [...this.selected] : [this.cursorId];
+    const rack = this.racksById.get(this.cursorId);
+    if (!rack) return;
+    this.drag = { ids, startX: 0, startY: 0, startTile: { x: rack.gridX, y: rack.gridY }, active: true, dx: 0, dy: 0, problem: null, index: this.floorIndex(), saving: false };
+    this.keyboardMove = true;
+    this.events.onCursor?.(rack, true);
+    this.invalidate();
+  }
+
+  private nudge(dx: number, dy: number): void {
+    const drag = this.drag;
+    if (!drag || drag.saving) return;
+    drag.dx += dx;
+    drag.dy += dy;
+    drag.problem = this.dragProblem(drag);
+    this.canvas.dataset['moveProblem'] = drag.problem ?? '';
+    this.invalidate();
+  }
+
+  private cancelKeyboardMove(): void {
+    if (this.drag && !this.drag.saving) this.drag = null;
+    this.keyboardMove = false;
+    this.canvas.dataset['moveProblem'] = '';
+    this.events.onCursor?.(this.cursorId === null ? null : (this.racksById.get(this.cursorId) ?? null), false);
+    this.invalidate();
+  }
+
+  private finishKeyboardMove(): void {
+    const drag = this.drag;
+    this.keyboardMove = false;
+    this.canvas.dataset['moveProblem'] = '';
+    this.events.onCursor?.(this.cursorId === null ? null : (this.racksById.get(this.cursorId) ?? null), false);
+    if (drag && !drag.saving) this.drop(drag);
+  }
+
   private readonly onKeyDown = (event: KeyboardEvent): void => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     const k = this.transform.k;
+    const arrow = ARROWS[event.key];
     let handled = true;
+    if (this.keyboardMove) {
+      // Moving the selection: arrows nudge a tile at a time under the same collision rules as a drag.
+      if (arrow) this.nudge(arrow[0], arrow[1]);
+      else if (event.key === 'Enter' || event.key === 'm') this.finishKeyboardMove();
+      else if (event.key === 'Escape') this.cancelKeyboardMove();
+      else if (event.key !== 'Tab') handled = event.key !== 'Shift';
+      else {
+        this.cancelKeyboardMove();
+        handled = false;
+      }
+      if (handled) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+      return;
+    }
+    const floorKeys = this.options.keys === 'floor';
+    if (arrow && (event.shiftKey || !floorKeys)) {
+      if (!event.shiftKey) return;
+      this.zoomBehavior.translateBy(this.selection, (-arrow[0] * KEY_PAN_PX) / k, (-arrow[1] * KEY_PAN_PX) / k);
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
     switch (event.key) {
       case 'ArrowLeft':
-        this.zoomBehavior.translateBy(this.selection, KEY_PAN_PX / k, 0);
-        break;
       case 'ArrowRight':
-        this.zoomBehavior.translateBy(this.selection, -KEY_PAN_PX / k, 0);
-        break;
       case 'ArrowUp':
-        this.zoomBehavior.translateBy(this.selection, 0, KEY_PAN_PX / k);
+      case 'ArrowDown': {
+        const next = this.neighbour(arrow?.[0] ?? 0, arrow?.[1] ?? 0);
+        if (next !== null) this.setCursor(next);
         break;
-      case 'ArrowDown':
-        this.zoomBehavior.translateBy(this.selection, 0, -KEY_PAN_PX / k);
+      }
+      case 'Tab': {
+        // Without a cursor (Esc took it away), or past the last rack, Tab leaves the map as anywhere else.
+        const order = this.readingOrder();
+        const at = this.cursorId === null ? -2 : order.findIndex((r) => r.id === this.cursorId);
+        const next = at < -1 ? undefined : order[at + (event.shiftKey ? -1 : 1)];
+        if (next) this.setCursor(next.id);
+        else handled = false;
+        break;
+      }
+      case 'Enter':
+        if (this.cursorId !== null) this.events.onOpenRack(this.cursorId);
+        else handled = false;
+        break;
+      case ' ':
+        if (this.cursorId !== null && floorKeys) {
+          const next = new Set(this.selected);
+          if (next.has(this.cursorId)) next.delete(this.cursorId);
+          else next.add(this.cursorId);
+          this.events.onSelectionChange(next);
+        } else handled = false;
+        break;
+      case 'm':
+      case 'M':
+        if (this.cursorId !== null && floorKeys) this.startKeyboardMove();
+        else handled = false;
         break;
       case '+':
       case '=':
@@ -597,6 +773,7 @@ export class FloorCanvas {
       case 'Escape':
         if (this.drag?.active && !this.drag.saving) this.drag = null;
         else if (this.selected.size > 0) this.events.onSelectionChange(new Set());
+        else if (this.cursorId !== null) this.setCursor(null);
         else handled = false;
         this.invalidate();
         break;

@@ -7,6 +7,7 @@ import { buildFloorScene } from '../../app/render/floor-scene';
 import { api } from '../api/client';
 import { invalidateData, useDataVersion } from '../api/data-version';
 import { isTyping } from '../shell/keyboard';
+import { Tabs, tabPanelProps } from '../shell/Tabs';
 import { prepareScene } from '../floor/draw';
 import { FloorCanvas, type HoverTarget } from '../floor/floor-canvas';
 import { FloorLegend } from '../floor/FloorLegend';
@@ -33,6 +34,8 @@ export interface HeatmapViewProps {
 type Panel = 'findings' | 'loops' | 'thresholds';
 
 const METRIC_KEY = 'floorwalk.heatmap.metric';
+/** From this window width the 420 px findings panel opens beside the map; below it starts folded. */
+const SIDE_PANEL_OPEN_MIN_PX = 1400;
 /** Playback: one stop every this many ms (about 8 stops a second), waiting for a stop that is not painted yet. */
 const PLAY_STEP_MS = 125;
 /** Findings and loops are asked for once the slider has rested this long (longer while playing). */
@@ -55,7 +58,7 @@ interface Loaded {
  * with isolines, drawn under the floor developer's map (their canvas, with the racks coloured by the
  * chosen metric), the ASHRAE bands in the legend, a time slider with playback over the imported range,
  * the findings at that time (click opens the rack), the liquid loops and the room's thresholds.
- * Keys: ←/→ step the slider, Space plays, Home/End jump (when the map itself has focus, arrows pan it).
+ * Keys: ←/→ step the slider, Space plays, Home/End jump — wherever focus is inside the map; Shift+arrows pan.
  */
 export function HeatmapView(props: HeatmapViewProps): ReactElement {
   const { roomId } = props;
@@ -69,6 +72,8 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
   const [isolines, setIsolines] = useState(true);
   const [readyCount, setReadyCount] = useState(0);
   const [panel, setPanel] = useState<Panel>('findings');
+  // On a 1366 px laptop the side panel starts folded so the map keeps the screen; its button says how many findings.
+  const [sideOpen, setSideOpen] = useState(() => window.innerWidth >= SIDE_PANEL_OPEN_MIN_PX);
   const [selectedCdu, setSelectedCdu] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [size, setSize] = useState({ width: 0 });
@@ -165,7 +170,7 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
       onNotice: (text) => setNotice(text),
       onPickTile: () => undefined,
       onHover: (target: HoverTarget | null, x, y) => tooltipRef.current?.show(target, x, y),
-    });
+    }, { keys: 'heatmap' });
     floorRef.current = floor;
     return () => {
       floor.destroy();
@@ -240,10 +245,13 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
       const target = event.target;
       const onSlider = target instanceof HTMLInputElement && target.type === 'range';
       if (event.ctrlKey || event.metaKey || event.altKey) return;
-      // The map pans with the arrows when it has focus; buttons, links and fields keep their own keys.
-      if (target instanceof HTMLCanvasElement || target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement) return;
+      // Inside the map (its canvas, the slider, the play button) the time keys always work; elsewhere in the
+      // view buttons, links and fields keep their own keys.
+      const inMap = target instanceof HTMLElement && target.closest('.hm-map') !== null;
+      if (!inMap && (target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement)) return;
       if (!onSlider && isTyping(target)) return;
       if (target instanceof HTMLElement && target !== document.body && !target.closest('.hm-view')) return;
+      if (inMap && event.key === ' ' && target instanceof HTMLButtonElement) return;
       if (event.key === ' ') {
         event.preventDefault();
         togglePlay();
@@ -366,8 +374,8 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
                 </button>
               </div>
             ) : null}
-            {scene ? <FloorLegend legend={scene.legend} /> : null}
           </div>
+          {scene ? <FloorLegend legend={scene.legend} /> : null}
           {loaded ? (
             <TimeSlider
               timeline={loaded.timeline}
@@ -384,21 +392,26 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
             />
           ) : null}
         </div>
-        <aside className="hm-side">
-          <div className="tabs hm-tabs" role="tablist">
-            {(
-              [
-                ['findings', `Findings${findingList ? ` (${findingList.length})` : ''}`],
-                ['loops', 'Liquid loops'],
-                ['thresholds', 'Thresholds'],
-              ] as const
-            ).map(([id, label]) => (
-              <button key={id} type="button" role="tab" aria-selected={panel === id} className={panel === id ? 'tab is-active' : 'tab'} onClick={() => setPanel(id)}>
-                {label}
-              </button>
-            ))}
+        {sideOpen ? (
+        <aside className="hm-side" aria-label="Findings, liquid loops and thresholds">
+          <div className="hm-side-head">
+            <Tabs
+              label="Heatmap panels"
+              idPrefix="hm"
+              className="hm-tabs"
+              selected={panel}
+              onSelect={(id) => setPanel(id as Panel)}
+              tabs={[
+                { id: 'findings', label: `Findings${findingList ? ` (${findingList.length})` : ''}` },
+                { id: 'loops', label: 'Liquid loops' },
+                { id: 'thresholds', label: 'Thresholds' },
+              ]}
+            />
+            <button type="button" className="icon-btn" aria-label="Fold the side panel" title="Fold the side panel" onClick={() => setSideOpen(false)}>
+              »
+            </button>
           </div>
-          <div className="hm-panel">
+          <div className="hm-panel" {...tabPanelProps('hm', panel)}>
             {panel === 'findings' ? (
               <FindingsList findings={findingList} loading={findingsStale} error={findings.error?.message ?? null} onOpenRack={openRack} onSelectCdu={selectCdu} />
             ) : panel === 'loops' ? (
@@ -415,6 +428,11 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
             )}
           </div>
         </aside>
+        ) : (
+          <button type="button" className="hm-side-open" title="Open the side panel" onClick={() => setSideOpen(true)}>
+            <span aria-hidden="true">«</span> Findings{findingList ? ` ${findingList.length}` : ''} · loops · thresholds
+          </button>
+        )}
       </div>
     </div>
   );

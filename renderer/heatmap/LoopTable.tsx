@@ -25,7 +25,7 @@ export const LoopTable = memo(function LoopTable(props: {
   if (!loops) return <div className="view-loading">Reading loops…</div>;
   if (loops.length === 0) return <div className="empty-state">This room has no CDUs.</div>;
   return (
-    <div className="table-scroll hm-loops">
+    <div className="table-scroll hm-loops" tabIndex={0} role="region" aria-label="Liquid loops">
       <table className="table table-compact" data-testid="heatmap-loops">
         <thead>
           <tr>

@@ -54,7 +54,9 @@ export function ChangesView(): ReactElement {
                   <th>What</th>
                   <th>Fields</th>
                   <th>Reason</th>
-                  <th />
+                  <th>
+                    <span className="visually-hidden">Undo</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -19,7 +19,7 @@ export function RackDeviceList(props: { devices: readonly RackDevice[]; onSelect
         <span className="panel-title">Devices</span>
         <span className="muted">{devices.length} · click one or use ↑↓ on the elevation</span>
       </div>
-      <table className="table table-compact">
+      <table className="table table-compact device-list">
         <thead>
           <tr>
             <th>U</th>
@@ -39,7 +39,7 @@ export function RackDeviceList(props: { devices: readonly RackDevice[]; onSelect
                   {d.face === 'rear' ? <span className="muted"> R</span> : null}
                 </td>
                 <td className="mono nowrap">{d.hostname ?? <span className="muted">—</span>}</td>
-                <td>
+                <td className="model" title={`${d.vendor} ${d.model}`}>
                   {d.vendor} {d.model}
                 </td>
                 <td>

@@ -15,6 +15,7 @@ import { Fact, ViewHeader } from '../shell/ViewHeader';
 import { ElevationSvg, type ElevationHandlers } from './ElevationSvg';
 import { Legend } from './Legend';
 import { RackDeviceList, sortTopDown } from './RackDeviceList';
+import { ViewError } from '../shell/NotFoundView';
 
 function RackFacts(props: { rack: RackDetail }): ReactElement {
   const { rack } = props;
@@ -81,7 +82,7 @@ export function RackView(props: { rackId: number; deviceId: number | null; accel
     return () => cancelAnimationFrame(frame);
   }, [svgs, props.deviceId]);
 
-  if (rack.error) return <div className="view-error">{rack.error.message}</div>;
+  if (rack.error) return <ViewError error={rack.error} />;
   if (!detail || !svgs) return <div className="view-loading">Loading rack…</div>;
 
   const select = (deviceId: number | null, acceleratorId: number | null = null): void => navigate(rackRoute(detail.id, deviceId, acceleratorId), { replace: true });

@@ -95,23 +95,19 @@ export function RacksTable(props: { racks: readonly RackSummary[]; onOpen: (rack
   }
 
   return (
-    <div className="vtable" role="grid" aria-rowcount={rows.length + 1} aria-label="Racks">
+    <div className="vtable">
+      <div className="vtable-grid" role="grid" aria-rowcount={rows.length + 1} aria-label="Racks">
       <div className="vtable-head" role="row" style={{ gridTemplateColumns: GRID }}>
         {COLUMNS.map((column) => (
-          <button
-            key={column.key}
-            type="button"
-            role="columnheader"
-            aria-sort={sort.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-            className={`vtable-th${column.numeric ? ' num' : ''}${sort.key === column.key ? ' is-sorted' : ''}`}
-            onClick={() => toggleSort(column.key)}
-          >
-            {column.label}
-            {sort.key === column.key ? (sort.descending ? ' ▾' : ' ▴') : ''}
-          </button>
+          <span key={column.key} role="columnheader" className="vtable-thcell" aria-sort={sort.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+            <button type="button" className={`vtable-th${column.numeric ? ' num' : ''}${sort.key === column.key ? ' is-sorted' : ''}`} onClick={() => toggleSort(column.key)}>
+              {column.label}
+              {sort.key === column.key ? (sort.descending ? ' ▾' : ' ▴') : ''}
+            </button>
+          </span>
         ))}
       </div>
-      <div ref={bodyRef} className="vtable-body" tabIndex={0} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} onKeyDown={onKeyDown}>
+      <div ref={bodyRef} className="vtable-body" role="rowgroup" aria-label="Racks, ↑↓ to move, Enter to open" tabIndex={0} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} onKeyDown={onKeyDown}>
         <div style={{ height: win.totalPx, position: 'relative' }}>
           {rows.slice(win.first, win.last).map((rack, i) => {
             const index = win.first + i;
@@ -137,6 +133,7 @@ export function RacksTable(props: { racks: readonly RackSummary[]; onOpen: (rack
             );
           })}
         </div>
+      </div>
       </div>
       <div className="vtable-foot muted">
         {rows.length} racks · showing rows {rows.length === 0 ? 0 : win.first + 1}–{win.last} · ↑↓ PgUp PgDn move · Enter opens

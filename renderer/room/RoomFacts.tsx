@@ -3,6 +3,7 @@ import type { RoomDetail } from '../../app/inventory/room';
 import { formatCount, formatKw, formatKwPair } from '../shell/format';
 import { Meter } from '../shell/Meter';
 import { Fact } from '../shell/ViewHeader';
+import { Popover } from '../shell/Popover';
 
 function metres(tiles: number, tileMm: number): string {
   return `${((tiles * tileMm) / 1000).toFixed(1)} m`;
@@ -45,7 +46,8 @@ function UnitLine(props: { title: string; units: readonly CoolingUnit[] }): Reac
   );
 }
 
-export function RoomFacts(props: { room: RoomDetail }): ReactElement {
+/** Every fact and every cooling unit of the room: the panel the one-line summary opens. */
+function AllFacts(props: { room: RoomDetail }): ReactElement {
   const { room } = props;
   const cdus = room.coolingUnits.filter((c) => c.kind === 'CDU');
   const air = room.coolingUnits.filter((c) => c.kind !== 'CDU');
@@ -81,5 +83,34 @@ export function RoomFacts(props: { room: RoomDetail }): ReactElement {
         <UnitLine title="CRAH/CRAC" units={air} />
       </div>
     </>
+  );
+}
+
+/**
+ * The hall's facts on one line (class, floor, racks, GPUs, power against budget) and everything else —
+ * site, time zone, each CDU and CRAH — in a popover, so the map below keeps the screen.
+ */
+export function RoomFacts(props: { room: RoomDetail }): ReactElement {
+  const { room } = props;
+  const cdus = room.coolingUnits.filter((c) => c.kind === 'CDU').length;
+  const air = room.coolingUnits.length - cdus;
+  const over = room.powerBudgetKw > 0 && room.powerMaxKw > room.powerBudgetKw;
+  return (
+    <div className="room-facts-line">
+      <span className="room-facts-summary" data-testid="room-facts">
+        <span title={`${metres(room.widthTiles, room.tileMm)} × ${metres(room.depthTiles, room.tileMm)}, ${room.tileMm} mm tiles`}>
+          {room.widthTiles}×{room.depthTiles} tiles
+        </span>
+        <span>{formatCount(room.racks)} racks</span>
+        <span>
+          {formatCount(room.accelerators)} GPUs
+          {room.acceleratorsNotOk > 0 ? <span className="band-over"> ({formatCount(room.acceleratorsNotOk)} not ok)</span> : null}
+        </span>
+        <span className={over ? 'band-over' : undefined}>{formatKwPair(room.powerMaxKw, room.powerBudgetKw)}</span>
+      </span>
+      <Popover label={`${cdus} CDU · ${air} CRAH`} title="Hall facts and cooling units" align="end">
+        <AllFacts room={room} />
+      </Popover>
+    </div>
   );
 }

@@ -2,13 +2,15 @@ import { useEffect, type ReactElement } from 'react';
 import { useRequest } from '../api/use-request';
 import { openEditor } from '../editing/editor-store';
 import { setNavContext } from '../shell/nav-context';
-import { rackRoute, routeHash, type Route } from '../shell/route';
+import { rackRoute, type Route } from '../shell/route';
+import { Tabs, tabPanelProps } from '../shell/Tabs';
 import { navigate } from '../shell/router';
 import { ViewHeader } from '../shell/ViewHeader';
 import { HeatmapView } from '../heatmap/HeatmapView';
 import { FloorView } from '../floor/FloorView';
 import { RacksTable } from './RacksTable';
 import { RoomFacts } from './RoomFacts';
+import { ViewError } from '../shell/NotFoundView';
 
 export interface RoomTab {
   readonly id: string;
@@ -32,7 +34,7 @@ export function RoomView(props: { roomId: number; tab: string }): ReactElement {
     if (detail) setNavContext({ siteId: detail.site.id, roomId: detail.id });
   }, [detail]);
 
-  if (room.error) return <div className="view-error">{room.error.message}</div>;
+  if (room.error) return <ViewError error={room.error} />;
   if (!detail) return <div className="view-loading">Loading room…</div>;
 
   const siteRoute: Route = { view: 'site', siteId: detail.site.id };
@@ -43,32 +45,30 @@ export function RoomView(props: { roomId: number; tab: string }): ReactElement {
         crumbs={[{ label: detail.site.code, route: siteRoute }]}
         title={detail.name}
         tag={<span className="tag">{detail.ashraeClass}</span>}
+        middle={
+          <>
+            <Tabs label="Hall views" idPrefix="room" tabs={ROOM_TABS} selected={tab} onSelect={(id) => navigate({ view: 'room', roomId: detail.id, tab: id })} />
+            <RoomFacts room={detail} />
+          </>
+        }
         actions={
           <>
-            <button type="button" className="btn btn-primary" onClick={() => openEditor({ kind: 'rack.create', roomId: detail.id, roomName: detail.name, rowId: null })}>
+            <button type="button" className="btn btn-small btn-primary" onClick={() => openEditor({ kind: 'rack.create', roomId: detail.id, roomName: detail.name, rowId: null })}>
               Add rack
             </button>
-            <button type="button" className="btn" onClick={() => openEditor({ kind: 'room.update', room: detail })}>
-              Edit room
+            <button type="button" className="btn btn-small" onClick={() => openEditor({ kind: 'room.update', room: detail })}>
+              Edit
             </button>
-            <a className="btn" href={`#/history/room/${detail.id}`}>
+            <a className="btn btn-small" href={`#/history/room/${detail.id}`}>
               History
             </a>
-            <button type="button" className="btn btn-danger-quiet" onClick={() => openEditor({ kind: 'delete', entity: 'room', id: detail.id, label: detail.name, after: siteRoute })}>
+            <button type="button" className="btn btn-small btn-danger-quiet" onClick={() => openEditor({ kind: 'delete', entity: 'room', id: detail.id, label: detail.name, after: siteRoute })}>
               Delete
             </button>
           </>
         }
       />
-      <RoomFacts room={detail} />
-      <div className="tabs" role="tablist">
-        {ROOM_TABS.map((t) => (
-          <a key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'tab is-active' : 'tab'} href={routeHash({ view: 'room', roomId: detail.id, tab: t.id })}>
-            {t.label}
-          </a>
-        ))}
-      </div>
-      <div className="tab-panel">
+      <div className="tab-panel" {...tabPanelProps('room', tab)}>
         {tab === 'racks' ? (
           racks.error ? (
             <div className="view-error">{racks.error.message}</div>

@@ -18,6 +18,8 @@ import { SiteView } from './SiteView';
 import { Toasts } from './Toasts';
 import { TopBar } from './TopBar';
 import { TelemetryImportView } from '../telemetry/TelemetryImportView';
+import { setSidebarShown, useSidebarShown } from './layout-store';
+import { NotFoundView } from './NotFoundView';
 import { invalidateData } from '../api/data-version';
 
 /** The place without its selection: moving to another place closes an open form, picking a device does not. */
@@ -61,6 +63,8 @@ function View(props: { route: Route }): ReactElement {
       return <AuditView auditId={route.auditId} />;
     case 'telemetry':
       return <TelemetryImportView onImported={invalidateData} />;
+    case 'not-found':
+      return <NotFoundView what={`Nothing lives at ${route.hash}`} />;
   }
 }
 
@@ -71,6 +75,10 @@ export function App(): ReactElement {
   const editor = useEditor();
   const editorOpen = editor !== null;
   const place = placeKey(route);
+  const onMap = route.view === 'room' && (route.tab === 'floor' || route.tab === 'heatmap');
+  const sidebarShown = useSidebarShown(onMap);
+  const sidebarShownRef = useRef(sidebarShown);
+  sidebarShownRef.current = sidebarShown;
 
   useEffect(() => closeEditor(), [place]);
 
@@ -86,6 +94,9 @@ export function App(): ReactElement {
       } else if (ctrl && !event.shiftKey && event.key.toLowerCase() === 'z' && !isTyping(event.target) && !editorOpen) {
         event.preventDefault();
         void undoLast();
+      } else if (ctrl && event.key.toLowerCase() === 'b' && !editorOpen) {
+        event.preventDefault();
+        setSidebarShown(!sidebarShownRef.current);
       }
     }
     window.addEventListener('keydown', onKey);
@@ -93,9 +104,9 @@ export function App(): ReactElement {
   }, [editorOpen]);
 
   return (
-    <div className="app">
-      <TopBar ref={searchRef} route={route} />
-      <Sidebar />
+    <div className={sidebarShown ? 'app' : 'app is-sidebar-hidden'}>
+      <TopBar ref={searchRef} route={route} sidebarShown={sidebarShown} onToggleSidebar={() => setSidebarShown(!sidebarShown)} />
+      {sidebarShown ? <Sidebar /> : null}
       <main className="main" key={route.view === 'rack' ? place : route.view}>
         <View route={route} />
       </main>

@@ -6,6 +6,7 @@ import { formatCount } from './format';
 import { setNavContext } from './nav-context';
 import { RoomsTable } from './RoomsTable';
 import { Fact, ViewHeader } from './ViewHeader';
+import { NotFoundView } from './NotFoundView';
 
 export function SiteView(props: { siteId: number }): ReactElement {
   const tree = useRequest('inventory.tree', {});
@@ -14,7 +15,7 @@ export function SiteView(props: { siteId: number }): ReactElement {
 
   if (tree.error) return <div className="view-error">{tree.error.message}</div>;
   if (!tree.data) return <div className="view-loading">Loading site…</div>;
-  if (!site) return <div className="view-error">Site {props.siteId} does not exist (it may have been deleted).</div>;
+  if (!site) return <NotFoundView what={`Site ${props.siteId} does not exist (it may have been deleted)`} />;
 
   const total = (pick: (r: RoomNode) => number): number => site.rooms.reduce((sum, r) => sum + pick(r), 0);
   return (

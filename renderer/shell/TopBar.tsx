@@ -10,12 +10,22 @@ function baseName(path: string): string {
 }
 
 /** Database name and counts, the search box, and the few places that are not in the tree. */
-export const TopBar = forwardRef<HTMLInputElement, { route: Route }>(function TopBar(props, searchRef): ReactElement {
+export const TopBar = forwardRef<HTMLInputElement, { route: Route; sidebarShown: boolean; onToggleSidebar: () => void }>(function TopBar(props, searchRef): ReactElement {
   const stats = useRequest('inventory.stats', {});
   const info = useRequest('db.info', {});
   const s = stats.data;
   return (
     <header className="topbar">
+      <button
+        type="button"
+        className="icon-btn sidebar-toggle"
+        aria-label={props.sidebarShown ? 'Hide the site tree' : 'Show the site tree'}
+        aria-expanded={props.sidebarShown}
+        title={`${props.sidebarShown ? 'Hide' : 'Show'} the site tree (Ctrl+B)`}
+        onClick={props.onToggleSidebar}
+      >
+        ☰
+      </button>
       <a className="brand" href="#/" title="All sites">
         Floorwalk
       </a>

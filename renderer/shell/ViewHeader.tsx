@@ -7,7 +7,7 @@ export interface Crumb {
 }
 
 /** Breadcrumb, title and the view's actions on one dense line. */
-export function ViewHeader(props: { crumbs: readonly Crumb[]; title: ReactNode; tag?: ReactNode; actions?: ReactNode }): ReactElement {
+export function ViewHeader(props: { crumbs: readonly Crumb[]; title: ReactNode; tag?: ReactNode; middle?: ReactNode; actions?: ReactNode }): ReactElement {
   return (
     <header className="view-header">
       <div className="view-title-block">
@@ -22,6 +22,7 @@ export function ViewHeader(props: { crumbs: readonly Crumb[]; title: ReactNode; 
         <h1 className="view-title">{props.title}</h1>
         {props.tag}
       </div>
+      {props.middle ? <div className="view-header-middle">{props.middle}</div> : null}
       {props.actions ? <div className="view-actions">{props.actions}</div> : null}
     </header>
   );

@@ -16,7 +16,8 @@ export type Route =
   | { readonly view: 'history'; readonly entity: HistoryEntity; readonly entityId: number }
   | { readonly view: 'import' }
   | { readonly view: 'telemetry' }
-  | { readonly view: 'audit'; readonly auditId: string | null };
+  | { readonly view: 'audit'; readonly auditId: string | null }
+  | { readonly view: 'not-found'; readonly hash: string };
 
 export const HOME: Route = { view: 'home' };
 export const ROOM_TAB_DEFAULT = 'racks';
@@ -34,17 +35,22 @@ export function parseRoute(hash: string): Route {
   const query = new URLSearchParams(queryPart);
   const [view, a, b] = parts;
   const first = positiveInt(a);
+  const notFound: Route = { view: 'not-found', hash: `#${body}` };
+  // The browser-mode token arrives in the hash once (#token=…) and is taken away at start.
+  if (!pathPart.startsWith('/') && pathPart.includes('=')) return HOME;
   switch (view) {
+    case undefined:
+      return HOME;
     case 'site':
-      return first ? { view: 'site', siteId: first } : HOME;
+      return first ? { view: 'site', siteId: first } : notFound;
     case 'room':
-      return first ? { view: 'room', roomId: first, tab: b ?? query.get('tab') ?? ROOM_TAB_DEFAULT } : HOME;
+      return first ? { view: 'room', roomId: first, tab: b ?? query.get('tab') ?? ROOM_TAB_DEFAULT } : notFound;
     case 'rack':
       return first
         ? { view: 'rack', rackId: first, deviceId: positiveInt(query.get('device')), acceleratorId: positiveInt(query.get('accel')), u: positiveInt(query.get('u')) }
-        : HOME;
+        : notFound;
     case 'device':
-      return first ? { view: 'device', deviceId: first, acceleratorId: positiveInt(query.get('accel')) } : HOME;
+      return first ? { view: 'device', deviceId: first, acceleratorId: positiveInt(query.get('accel')) } : notFound;
     case 'changes':
       return { view: 'changes' };
     case 'import':
@@ -52,14 +58,15 @@ export function parseRoute(hash: string): Route {
     case 'telemetry':
       return { view: 'telemetry' };
     case 'audit':
-      return { view: 'audit', auditId: a && /^[0-9A-Za-z]{26}$/.test(a) ? a.toUpperCase() : null };
+      if (a === undefined) return { view: 'audit', auditId: null };
+      return /^[0-9A-Za-z]{26}$/.test(a) ? { view: 'audit', auditId: a.toUpperCase() } : notFound;
     case 'history': {
       const entityId = positiveInt(b);
       const entity = HISTORY_ENTITIES.find((e) => e === a);
-      return entity && entityId ? { view: 'history', entity, entityId } : { view: 'changes' };
+      return entity && entityId ? { view: 'history', entity, entityId } : notFound;
     }
     default:
-      return HOME;
+      return notFound;
   }
 }
 
@@ -92,6 +99,8 @@ export function routeHash(route: Route): string {
       return '#/telemetry';
     case 'audit':
       return route.auditId ? `#/audit/${route.auditId}` : '#/audit';
+    case 'not-found':
+      return route.hash;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
 import { TELEMETRY_FORMATS, FORMAT_LABELS, type TelemetryDetectResult } from '../../app/telemetry/types';
-import { unitLabel, type CanonicalUnit } from '../../app/telemetry/metrics';
+import { unitLabel, type CanonicalUnit } from '../../app/telemetry/map/metrics';
 import { formatCount } from '../shell/format';
 import { Fact } from '../shell/ViewHeader';
 import type { EntryOptions } from './queue';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent, type ReactElement } from 'react';
 import type { ProgressEvent } from '../../app/core/progress';
-import { errorsCsv } from '../../app/telemetry/error-csv';
+import { errorsCsv } from '../../app/telemetry/store/error-csv';
 import { api, ApiError } from '../api/client';
 import { invalidateData } from '../api/data-version';
 import { downloadText } from '../shared/download';

@@ -57,13 +57,16 @@ describe('routes', () => {
     expect(parseRoute('#/room/5?tab=heatmap')).toEqual({ view: 'room', roomId: 5, tab: 'heatmap' });
   });
 
-  it('falls back to home on anything it does not know, and ignores junk ids', () => {
+  it('names a place it does not know as not found (never silently home), and ignores junk query ids', () => {
     expect(parseRoute('')).toEqual({ view: 'home' });
+    expect(parseRoute('#/')).toEqual({ view: 'home' });
     expect(parseRoute('#token=abc')).toEqual({ view: 'home' });
-    expect(parseRoute('#/rack/abc')).toEqual({ view: 'home' });
-    expect(parseRoute('#/rack/0')).toEqual({ view: 'home' });
+    expect(parseRoute('#/rack/abc')).toEqual({ view: 'not-found', hash: '#/rack/abc' });
+    expect(parseRoute('#/rack/0')).toEqual({ view: 'not-found', hash: '#/rack/0' });
+    expect(parseRoute('#/no-such-place')).toEqual({ view: 'not-found', hash: '#/no-such-place' });
+    expect(parseRoute('#/audit/nope')).toEqual({ view: 'not-found', hash: '#/audit/nope' });
     expect(parseRoute('#/rack/4?device=-1&u=x')).toEqual({ view: 'rack', rackId: 4, deviceId: null, acceleratorId: null, u: null });
-    expect(parseRoute('#/history/planet/3')).toEqual({ view: 'changes' });
+    expect(parseRoute('#/history/planet/3')).toEqual({ view: 'not-found', hash: '#/history/planet/3' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../app/db/open';
 import { detectTelemetry, importTelemetry } from '../../app/telemetry/import';
-import { parseLabels } from '../../app/telemetry/parse-prometheus';
+import { parseLabels } from '../../app/telemetry/formats/prometheus';
 import { testDb } from '../support/db';
 import { gpuValue, readFixture } from '../fixtures/telemetry/load';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../app/db/open';
 import { writeDemoTelemetry, type DemoTelemetryFile } from '../../app/demo/telemetry-files';
 import { importTelemetry } from '../../app/telemetry/import';
-import { unmatchedTargets } from '../../app/telemetry/queries';
+import { unmatchedTargets } from '../../app/telemetry/store/queries';
 import type { TelemetryImportResult } from '../../app/telemetry/types';
 import { testDb } from '../support/db';
 

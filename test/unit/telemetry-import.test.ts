@@ -4,7 +4,7 @@ import { callLocal } from '../../app/api/dispatch';
 import type { HandlerContext } from '../../app/api/handlers/index';
 import type { ProgressEvent } from '../../app/core/progress';
 import { importTelemetry } from '../../app/telemetry/import';
-import { BUCKETS_FOR_ROOM_SQL, LATEST_FOR_ROOM_SQL } from '../../app/telemetry/queries';
+import { BUCKETS_FOR_ROOM_SQL, LATEST_FOR_ROOM_SQL } from '../../app/telemetry/store/queries';
 import { testDb } from '../support/db';
 import { readFixture } from '../fixtures/telemetry/load';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inferDateOrder, isTimestampLine, parseTimestampText, type DateOrder } from '../../app/telemetry/timestamps';
-import { isValidTimeZone, ZoneClock } from '../../app/telemetry/time-zone';
+import { inferDateOrder, isTimestampLine, parseTimestampText, type DateOrder } from '../../app/telemetry/map/timestamps';
+import { isValidTimeZone, ZoneClock } from '../../app/telemetry/map/time-zone';
 
 function parse(text: string, order: DateOrder = 'mdy'): { iso: string; naive: boolean } | null {
   const out = { ms: 0, naive: false };

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { METRICS, metricDef } from '../../app/telemetry/metrics';
-import { converterFor, parseUnit } from '../../app/telemetry/units';
-import { parseFlagText, parseNumberText, parsePstateText, placeholderReason, sentinelReason, type NumberOut } from '../../app/telemetry/values';
-import { interpretColumn, splitHeaderUnit } from '../../app/telemetry/columns';
-import { ByteInterner, scanDecimal, TimeScanner } from '../../app/telemetry/byte-scan';
-import { normaliseBusId, normaliseUuid } from '../../app/telemetry/identity';
+import { METRICS, metricDef } from '../../app/telemetry/map/metrics';
+import { converterFor, parseUnit } from '../../app/telemetry/map/units';
+import { parseFlagText, parseNumberText, parsePstateText, placeholderReason, sentinelReason, type NumberOut } from '../../app/telemetry/map/values';
+import { interpretColumn, splitHeaderUnit } from '../../app/telemetry/map/columns';
+import { ByteInterner, scanDecimal, TimeScanner } from '../../app/telemetry/source/byte-scan';
+import { normaliseBusId, normaliseUuid } from '../../app/telemetry/map/identity';
 
 const convert = (unit: string, metric: string, value: number): number => {
   const converter = converterFor(parseUnit(unit), metricDef(metric));

@@ -1,9 +1,9 @@
 import type { telemetryRequests } from '../requests/telemetry';
 import type { HandlersFor } from './context';
 import { detectTelemetry, importTelemetry } from '../../telemetry/import';
-import { bucketsForRoom, latestForRoom, latestForTarget, telemetryStats, unmatchedTargets } from '../../telemetry/queries';
-import { METRICS } from '../../telemetry/metrics';
-import { appendUpload, discardUpload } from '../../telemetry/uploads';
+import { bucketsForRoom, latestForRoom, latestForTarget, telemetryStats, unmatchedTargets } from '../../telemetry/store/queries';
+import { METRICS } from '../../telemetry/map/metrics';
+import { appendUpload, discardUpload } from '../../telemetry/source/uploads';
 
 const toMs = (time: number | string): number => (typeof time === 'number' ? time : Date.parse(time));
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TELEMETRY_FORMATS, type BucketValue, type LatestReading, type TelemetryDetectResult, type TelemetryFormat, type TelemetryImportResult, type TelemetryStats, type TelemetryUnmatched } from '../../telemetry/types';
-import type { MetricDef } from '../../telemetry/metrics';
+import type { MetricDef } from '../../telemetry/map/metrics';
 import { fileSourceRequest, request } from './define';
 import { id, none } from './inventory';
 

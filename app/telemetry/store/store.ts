@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../db/open';
-import { METRICS } from './metrics';
-import type { ResolvedTarget } from './join';
+import type { Db } from '../../db/open';
+import { METRICS } from '../map/metrics';
+import type { ResolvedTarget } from '../engine/join';
 
 /**
  * The write side of telemetry. Readings are buffered in typed arrays (no object per reading), and each

@@ -1,7 +1,7 @@
-import type { Db } from '../db/open';
-import { FloorwalkError } from '../core/errors';
-import { metricIndex } from './metrics';
-import type { BucketValue, LatestReading, MetricStat, SilentAccelerator, TelemetryStats, TelemetryUnmatched, UnmatchedTarget } from './types';
+import type { Db } from '../../db/open';
+import { FloorwalkError } from '../../core/errors';
+import { metricIndex } from '../map/metrics';
+import type { BucketValue, LatestReading, MetricStat, SilentAccelerator, TelemetryStats, TelemetryUnmatched, UnmatchedTarget } from '../types';
 
 /**
  * The read side: figures per metric, the latest values of a room or a target, values per time bucket,

@@ -1,17 +1,17 @@
-import { CsvDecoder } from '../core/csv/decode';
-import { CsvParser } from '../core/csv/parser';
-import type { CsvDelimiter, CsvRecord } from '../core/csv/types';
-import { FloorwalkError } from '../core/errors';
-import { CellReader, makeCellPlan, type CellPlan } from './cells';
-import { interpretColumn, type TableFamily } from './columns';
-import { DCGM_LABELS, dcgmField } from './gpu-fields';
-import type { TargetHint, TargetIdentity } from './identity';
-import { METRICS, unitLabel } from './metrics';
-import { dcgmIdentity } from './parse-prometheus';
-import type { ImportRun } from './run';
-import { parseTimestampText, type DateOrder, type TimeOut } from './timestamps';
-import type { DetectedColumn } from './types';
-import { parseUnit } from './units';
+import { CsvDecoder } from '../../core/csv/decode';
+import { CsvParser } from '../../core/csv/parser';
+import type { CsvDelimiter, CsvRecord } from '../../core/csv/types';
+import { FloorwalkError } from '../../core/errors';
+import { CellReader, makeCellPlan, type CellPlan } from '../engine/cells';
+import { interpretColumn, type TableFamily } from '../map/columns';
+import { DCGM_LABELS, dcgmField } from '../map/gpu-fields';
+import type { TargetHint, TargetIdentity } from '../map/identity';
+import { METRICS, unitLabel } from '../map/metrics';
+import { dcgmIdentity } from './prometheus';
+import type { ImportRun } from '../engine/run';
+import { parseTimestampText, type DateOrder, type TimeOut } from '../map/timestamps';
+import type { DetectedColumn } from '../types';
+import { parseUnit } from '../map/units';
 
 /**
  * Wide tables read with the CSV module (Excel re-saves: BOM, `sep=;`, `;` with decimal commas, CRLF,

@@ -1,5 +1,5 @@
-import { toCsv } from '../core/csv/write';
-import type { RowError } from './types';
+import { toCsv } from '../../core/csv/write';
+import type { RowError } from '../types';
 
 /**
  * The rejected rows of one or more imports as a CSV a technician opens in a spreadsheet next to the source

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { FloorwalkError } from '../core/errors';
+import { FloorwalkError } from '../../core/errors';
 import { uploadFile } from './uploads';
 
 /**

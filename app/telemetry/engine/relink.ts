@@ -1,5 +1,5 @@
-import type { Db } from '../db/open';
-import type { TargetIdentity } from './identity';
+import type { Db } from '../../db/open';
+import type { TargetIdentity } from '../map/identity';
 import type { InventoryResolver } from './join';
 
 /**

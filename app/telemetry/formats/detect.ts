@@ -1,13 +1,13 @@
-import { CsvDecoder } from '../core/csv/decode';
-import { parseCsvText } from '../core/csv/parser';
-import type { CsvDelimiter, CsvTable } from '../core/csv/types';
-import { FloorwalkError } from '../core/errors';
-import { looksLikeCduHeader } from './columns';
-import { isNvsmiHeader, splitPdsh } from './parse-nvidia-smi';
-import { longLayout } from './parse-long';
-import { planTable } from './parse-table';
-import { inferDateOrder, type DateOrder } from './timestamps';
-import { FORMAT_LABELS, type TelemetryFormat } from './types';
+import { CsvDecoder } from '../../core/csv/decode';
+import { parseCsvText } from '../../core/csv/parser';
+import type { CsvDelimiter, CsvTable } from '../../core/csv/types';
+import { FloorwalkError } from '../../core/errors';
+import { looksLikeCduHeader } from '../map/columns';
+import { isNvsmiHeader, splitPdsh } from './nvidia-smi';
+import { longLayout } from './long';
+import { planTable } from './table';
+import { inferDateOrder, type DateOrder } from '../map/timestamps';
+import { FORMAT_LABELS, type TelemetryFormat } from '../types';
 
 /**
  * Which format a file is, from its first 64 KB: Prometheus text (`# TYPE`, `DCGM_FI_…{`), nvidia-smi

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../db/open';
-import { identityLabel, normaliseBusId, normaliseUuid, unmatchedKey, type TargetIdentity } from './identity';
+import type { Db } from '../../db/open';
+import { identityLabel, normaliseBusId, normaliseUuid, unmatchedKey, type TargetIdentity } from '../map/identity';
 
 /** What a telemetry target is in the inventory; `unmatched` is kept and listed, never dropped. */
 export type TargetKind = 'accelerator' | 'device' | 'rack' | 'sensor' | 'cooling_unit' | 'unmatched';

@@ -1,7 +1,7 @@
-import { METRICS, metricIndex, type MetricDef } from './metrics';
-import { converterFor, parseUnit, type Converter, type UnitSpec } from './units';
-import { parseFlagText, parseNumberText, parsePstateText, placeholderReason, sentinelReason, type NumberOut } from './values';
-import { THROTTLE_POWER_MASK, THROTTLE_THERMAL_MASK, type ValueKind } from './gpu-fields';
+import { METRICS, metricIndex, type MetricDef } from '../map/metrics';
+import { converterFor, parseUnit, type Converter, type UnitSpec } from '../map/units';
+import { parseFlagText, parseNumberText, parsePstateText, placeholderReason, sentinelReason, type NumberOut } from '../map/values';
+import { THROTTLE_POWER_MASK, THROTTLE_THERMAL_MASK, type ValueKind } from '../map/gpu-fields';
 import type { ImportRun } from './run';
 
 /**

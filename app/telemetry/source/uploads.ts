@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FloorwalkError } from '../core/errors';
+import { FloorwalkError } from '../../core/errors';
 
 /**
  * Files the console uploads in chunks before importing them. A browser cannot hand the core a path, and

@@ -1,12 +1,12 @@
-import { CellReader, makeCellPlan, type CellPlan } from './cells';
-import { looksLikeNvsmiField, nvsmiField, splitNvsmiHeader, type IdentityRole } from './gpu-fields';
-import { normaliseBusId, type TargetIdentity } from './identity';
-import { LineSplitter } from './lines';
-import type { ImportRun } from './run';
-import { isTimestampLine, parseTimestampText, type TimeOut } from './timestamps';
-import { parseUnit } from './units';
-import type { DetectedColumn } from './types';
-import { unitLabel, METRICS } from './metrics';
+import { CellReader, makeCellPlan, type CellPlan } from '../engine/cells';
+import { looksLikeNvsmiField, nvsmiField, splitNvsmiHeader, type IdentityRole } from '../map/gpu-fields';
+import { normaliseBusId, type TargetIdentity } from '../map/identity';
+import { LineSplitter } from '../source/lines';
+import type { ImportRun } from '../engine/run';
+import { isTimestampLine, parseTimestampText, type TimeOut } from '../map/timestamps';
+import { parseUnit } from '../map/units';
+import type { DetectedColumn } from '../types';
+import { unitLabel, METRICS } from '../map/metrics';
 
 /**
  * nvidia-smi `--query-gpu=… --format=csv[,nounits][,noheader]`, as captured on real hosts: `", "`

@@ -1,9 +1,9 @@
-import { METRICS, metricIndex } from './metrics';
+import { METRICS, metricIndex } from '../map/metrics';
 import type { InventoryResolver, ResolvedTarget } from './join';
-import type { TargetIdentity } from './identity';
-import { zoneClock, type ResolveStats, type ZoneClock } from './time-zone';
-import type { TimeOut } from './timestamps';
-import type { RowError, SampleReading } from './types';
+import type { TargetIdentity } from '../map/identity';
+import { zoneClock, type ResolveStats, type ZoneClock } from '../map/time-zone';
+import type { TimeOut } from '../map/timestamps';
+import type { RowError, SampleReading } from '../types';
 
 /** Rejected rows kept with their line, column and reason; the rest are only counted. */
 const MAX_ERRORS_KEPT = 100;

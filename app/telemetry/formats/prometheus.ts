@@ -1,10 +1,10 @@
-import { CellReader, makeCellPlan, type CellPlan } from './cells';
-import { DCGM_LABELS, dcgmField } from './gpu-fields';
-import { normaliseBusId, type TargetIdentity } from './identity';
-import { LineSplitter } from './lines';
-import type { ImportRun } from './run';
-import { isTimestampLine, parseTimestampText, type TimeOut } from './timestamps';
-import { parseUnit } from './units';
+import { CellReader, makeCellPlan, type CellPlan } from '../engine/cells';
+import { DCGM_LABELS, dcgmField } from '../map/gpu-fields';
+import { normaliseBusId, type TargetIdentity } from '../map/identity';
+import { LineSplitter } from '../source/lines';
+import type { ImportRun } from '../engine/run';
+import { isTimestampLine, parseTimestampText, type TimeOut } from '../map/timestamps';
+import { parseUnit } from '../map/units';
 
 /**
  * The DCGM exporter's Prometheus text exposition as saved from `/metrics`: `# HELP`/`# TYPE` lines, then

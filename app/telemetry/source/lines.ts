@@ -1,5 +1,5 @@
-import { CsvDecoder } from '../core/csv/decode';
-import { FloorwalkError } from '../core/errors';
+import { CsvDecoder } from '../../core/csv/decode';
+import { FloorwalkError } from '../../core/errors';
 
 /** A line longer than this is not telemetry (a binary file, a missing line break); refused to bound memory. */
 const MAX_LINE_CHARS = 4 * 1024 * 1024;

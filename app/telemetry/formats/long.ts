@@ -1,16 +1,16 @@
-import { CsvDecoder } from '../core/csv/decode';
-import { CsvParser, parseCsvText } from '../core/csv/parser';
-import type { CsvDelimiter } from '../core/csv/types';
-import { FloorwalkError } from '../core/errors';
-import { CellReader, makeCellPlan, type CellPlan } from './cells';
-import { interpretColumn } from './columns';
-import { dcgmField, nvsmiField, splitNvsmiHeader, type ValueKind } from './gpu-fields';
-import { METRICS, metricIndex, type MetricDef } from './metrics';
-import type { ImportRun } from './run';
-import { ByteInterner, scanDecimal, TimeScanner, type ScannedTime } from './byte-scan';
-import { parseTimestampText, type DateOrder, type TimeOut } from './timestamps';
-import { converterFor, parseUnit, type Converter, type UnitSpec } from './units';
-import { sentinelReason } from './values';
+import { CsvDecoder } from '../../core/csv/decode';
+import { CsvParser, parseCsvText } from '../../core/csv/parser';
+import type { CsvDelimiter } from '../../core/csv/types';
+import { FloorwalkError } from '../../core/errors';
+import { CellReader, makeCellPlan, type CellPlan } from '../engine/cells';
+import { interpretColumn } from '../map/columns';
+import { dcgmField, nvsmiField, splitNvsmiHeader, type ValueKind } from '../map/gpu-fields';
+import { METRICS, metricIndex, type MetricDef } from '../map/metrics';
+import type { ImportRun } from '../engine/run';
+import { ByteInterner, scanDecimal, TimeScanner, type ScannedTime } from '../source/byte-scan';
+import { parseTimestampText, type DateOrder, type TimeOut } from '../map/timestamps';
+import { converterFor, parseUnit, type Converter, type UnitSpec } from '../map/units';
+import { sentinelReason } from '../map/values';
 
 /**
  * The generic long format, one reading per line: `timestamp,target,metric,value[,unit]` (columns in any
