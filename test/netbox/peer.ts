@@ -14,7 +14,8 @@ export interface NetboxPeer {
   stop(): void;
 }
 
-const SCRIPT = path.join(__dirname, 'netbox-peer.sh');
+// From test/netbox and from dist/bench alike, two levels up is the repository.
+const SCRIPT = path.resolve(__dirname, '..', '..', 'test', 'netbox', 'netbox-peer.sh');
 
 /** Starts a real NetBox in a fresh temp dir; the first run on a machine installs and migrates it (minutes). */
 export function startNetboxPeer(): NetboxPeer {
