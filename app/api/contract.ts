@@ -7,6 +7,7 @@ import { auditRequests } from './requests/audit';
 import { editingRequests } from './requests/editing';
 import { heatmapRequests } from './requests/heatmap';
 import { telemetryRequests } from './requests/telemetry';
+import { healthRequests } from './requests/health';
 import { netboxRequests } from './requests/netbox';
 
 /**
@@ -23,6 +24,7 @@ export const contract = {
   ...editingRequests,
   ...heatmapRequests,
   ...telemetryRequests,
+  ...healthRequests,
   ...netboxRequests,
 } as const;
 

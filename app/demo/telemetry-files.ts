@@ -216,6 +216,9 @@ function nvidiaSmiFile(out: Writer, data: SiteData, random: Random, startMs: num
     model: data.gpus[0]?.model ?? 'H100 SXM5 80GB',
   }));
   const all = [...data.gpus, ...ghosts];
+  const healthy = (g: GpuRow): boolean => g !== throttling && g !== dying && g !== absent && !data.hot.has(g.rackId);
+  const remapping = data.gpus.filter(healthy)[10];
+  const eccFailing = data.gpus.filter(healthy)[27];
   for (const host of [...hosts, ghostHost]) lines.push(`${host}: ${NVSMI_HEADER}`);
   let noticed = false;
   for (let t = startMs; t <= endMs; t += GPU_STEP_MS) {
@@ -228,10 +231,13 @@ function nvidiaSmiFile(out: Writer, data: SiteData, random: Random, startMs: num
       }
       const r = gpuReading(random, gpu, data.hot.has(gpu.rackId), gpu === throttling, t, tdpOf(gpu.model));
       const at = t + gpu.slot * 7 + random.int(0, 40);
+      // Health signals for the Health view: a row remap pending from mid-span, uncorrected ECC near the end.
+      const remapPending = gpu === remapping && t >= startMs + (endMs - startMs) * 0.5;
+      const ecc = gpu === eccFailing && t >= startMs + (endMs - startMs) * 0.8 ? 2 : 0;
       lines.push(
         `${gpu.host}: ${nvsmiTime(at, zone)}, NVIDIA ${gpu.model.replace(/ SXM5?/, '')}, ${gpu.serial}, ${gpu.uuid}, ${gpu.bus}, [N/A], P0, 0x${r.reasons.toString(16).padStart(16, '0')}, ` +
           `81559 MiB, ${Math.round(60000 + random.next() * 15000)} MiB, ${r.util} %, ${Math.round(r.temp)}, ${r.tlimit}, ${Math.round(r.temp - 4)}, ` +
-          `${r.power.toFixed(2)} W, ${tdpOf(gpu.model).toFixed(2)} W, ${r.clock} MHz, 0, No`,
+          `${r.power.toFixed(2)} W, ${tdpOf(gpu.model).toFixed(2)} W, ${r.clock} MHz, ${ecc}, ${remapPending ? 'Yes' : 'No'}`,
       );
     }
     if (!noticed && t > startMs + (endMs - startMs) / 3) {
@@ -303,13 +309,24 @@ function dcgmPrometheusFile(out: Writer, data: SiteData, random: Random, startMs
   const lines: string[] = [];
   const gpus = data.gpus.slice(0, 64);
   const throttling = gpus.find((g) => data.hot.has(g.rackId) && g.slot === 6);
+  // Two GPUs with XIDs for the Health view: one fell off the bus late in the span, one had a double-bit ECC error.
+  const xidAt = (g: number, t: number): string => {
+    if (g === 9 && t >= startMs + (endMs - startMs) * 0.7) return '79';
+    if (g === 21 && t >= startMs + (endMs - startMs) * 0.4) return '48';
+    return '0';
+  };
   for (let t = startMs; t <= endMs; t += ENV_STEP_MS) {
     lines.push(new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z'));
     const values = gpus.map((gpu) => dcgmValues(random, gpu, data.hot.has(gpu.rackId), gpu === throttling, t, startMs));
     DCGM_SERIES.forEach(([name, type, help], k) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
       gpus.forEach((gpu, g) => {
-        const value = name === 'DCGM_FI_DEV_PCIE_REPLAY_COUNTER' && gpu.slot === 7 ? '9223372036854775794' : (values[g]?.[k] ?? '0');
+        const value =
+          name === 'DCGM_FI_DEV_PCIE_REPLAY_COUNTER' && gpu.slot === 7
+            ? '9223372036854775794'
+            : name === 'DCGM_FI_DEV_XID_ERRORS'
+              ? xidAt(g, t)
+              : (values[g]?.[k] ?? '0');
         lines.push(
           `${name}{gpu="${gpu.slot}",UUID="${gpu.uuid}",pci_bus_id="${gpu.bus}",device="nvidia${gpu.slot}",modelName="NVIDIA ${gpu.model.replace(/ SXM5?/, '')}",Hostname="${gpu.host}",DCGM_FI_DRIVER_VERSION="570.124.06"} ${value}`,
         );
@@ -377,7 +394,8 @@ function cduEuFile(out: Writer, data: SiteData, random: Random, startMs: number,
           comma(r.dpKpa, 1),
           comma(r.heatKw, 1),
           comma(r.pumpPct, 0),
-          'OK',
+          // The first CDU's leak detector trips for the last tenth of the span (a weeping quick-disconnect).
+          index === 0 && t >= startMs + (endMs - startMs) * 0.9 ? 'Leak' : 'OK',
           index === lowFlowIndex(data) ? '"low flow; check strainer"' : '""',
         ].join(';'),
       );

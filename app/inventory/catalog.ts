@@ -29,6 +29,12 @@ export const DEVICE_CATALOG: readonly CatalogEntry[] = [
   { slug: 'dgx-b200', vendor: 'NVIDIA', model: 'DGX B200', category: 'gpu_server', uHeight: 10, fullDepth: true, maxPowerW: 14300, accelCount: 8, accelModel: 'B200 SXM 180GB', accelForm: 'SXM', accelTdpW: 1000, accelMemoryGb: 180, airflow: 'front-to-back' },
   { slug: 'ocp-grand-teton-h100', vendor: 'OCP', model: 'Grand Teton (H100 8-GPU)', category: 'gpu_server', uHeight: 8, fullDepth: true, maxPowerW: 10500, accelCount: 8, accelModel: 'H100 SXM5 80GB', accelForm: 'SXM', accelTdpW: 700, accelMemoryGb: 80, airflow: 'front-to-back' },
   { slug: 'meta-mtia-v2-chassis', vendor: 'Meta', model: 'MTIA v2 inference chassis', category: 'gpu_server', uHeight: 2, fullDepth: true, maxPowerW: 1400, accelCount: 8, accelModel: 'MTIA v2', accelForm: 'custom', accelTdpW: 90, accelMemoryGb: 128, airflow: 'front-to-back' },
+  // GB200 NVL72: one liquid-cooled rack is one system — 18 compute trays (1U, two GB200 superchips: 4 Blackwell
+  // GPUs with 186 GB HBM3e each and 2 Grace CPUs), 9 NVLink switch trays (1U) and power shelves (1U, 33 kW),
+  // about 120–132 kW per rack. The 72 GPUs form one NVLink domain (app/health/domains.ts).
+  { slug: 'nvidia-gb200-nvl72-compute-tray', vendor: 'NVIDIA', model: 'GB200 NVL72 compute tray (2× GB200)', category: 'gpu_server', uHeight: 1, fullDepth: true, maxPowerW: 6200, accelCount: 4, accelModel: 'B200 (GB200) 186GB', accelForm: 'SXM', accelTdpW: 1200, accelMemoryGb: 186, airflow: 'liquid' },
+  { slug: 'nvidia-gb200-nvl72-switch-tray', vendor: 'NVIDIA', model: 'GB200 NVL72 NVLink switch tray', category: 'switch', uHeight: 1, fullDepth: true, maxPowerW: 1300, accelCount: 0, airflow: 'liquid' },
+  { slug: 'nvidia-gb200-nvl72-power-shelf', vendor: 'NVIDIA', model: 'GB200 NVL72 power shelf 33 kW', category: 'pdu', uHeight: 1, fullDepth: true, maxPowerW: 0, accelCount: 0, airflow: 'front-to-back' },
   { slug: 'coolit-chx80', vendor: 'CoolIT', model: 'CHx80 in-rack CDU', category: 'cdu', uHeight: 4, fullDepth: true, maxPowerW: 900, accelCount: 0, airflow: 'liquid' },
   { slug: 'apc-ap8886', vendor: 'APC', model: 'AP8886 Rack PDU 2G, Metered, 0U, 3-phase', category: 'pdu', uHeight: 0, fullDepth: false, maxPowerW: 0, accelCount: 0, airflow: 'passive' },
   { slug: 'vertiv-geist-60a-415v', vendor: 'Vertiv', model: 'Geist rPDU 60A 415V 0U', category: 'pdu', uHeight: 0, fullDepth: false, maxPowerW: 0, accelCount: 0, airflow: 'passive' },

@@ -112,7 +112,7 @@ export interface UndoResult {
   readonly undoneCount: number;
 }
 
-export type InventoryKind = 'sites' | 'racks' | 'devices' | 'accelerators';
+export type InventoryKind = 'sites' | 'rooms' | 'racks' | 'devices' | 'accelerators';
 
 export interface ImportRowError {
   /** 1-based data row (the header is row 0), so "row 3" is the third record. */

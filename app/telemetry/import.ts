@@ -19,6 +19,7 @@ import { discardUpload } from './source/uploads';
 import { relinkUnmatched } from './engine/relink';
 import { FORMAT_LABELS, type ColumnUse, type DetectedColumn, type TelemetryDetectResult, type TelemetryFormat, type TelemetryImportResult, type TimeZoneUse } from './types';
 import { dcgmField } from './map/gpu-fields';
+import { parseColumnOverrides, type ColumnOverride } from './map/overrides';
 
 export interface TelemetryOptions {
   readonly source: TelemetrySource;
@@ -31,6 +32,8 @@ export interface TelemetryOptions {
   readonly room?: string | undefined;
   /** The target of a file whose rows name none (one PDU's export). */
   readonly target?: string | undefined;
+  /** Corrections of the column map, `COLUMN=ROLE[:UNIT]` each (--map). */
+  readonly map?: readonly string[] | undefined;
 }
 
 export interface ImportContext {
@@ -67,7 +70,7 @@ interface Parser {
   end(): void;
 }
 
-function checkOptions(options: TelemetryOptions): { columns: string[] | null; scope: { site?: string; room?: string } } {
+function checkOptions(options: TelemetryOptions): { columns: string[] | null; scope: { site?: string; room?: string }; overrides: ColumnOverride[] } {
   if (options.timezone !== undefined && !isValidTimeZone(options.timezone)) {
     throw new FloorwalkError('invalid_input', `"${options.timezone}" is not a time zone; use an IANA name such as Europe/Dublin or America/Phoenix.`, { field: 'timezone' });
   }
@@ -77,7 +80,11 @@ function checkOptions(options: TelemetryOptions): { columns: string[] | null; sc
     const parts = options.room.split('/').map((p) => p.trim());
     scope = parts.length >= 2 ? { site: parts[0] ?? '', room: parts[1] ?? '' } : { room: parts[0] ?? '' };
   }
-  return { columns, scope };
+  const overrides = parseColumnOverrides(options.map ?? []);
+  if (overrides.length > 0 && (options.format === 'long' || options.format === 'dcgm-prometheus')) {
+    throw new FloorwalkError('invalid_input', `--map corrects the columns of column formats (nvidia-smi, dcgm-csv, rack-env, cdu); a ${options.format} file names its metric in each row.`, { field: 'map' });
+  }
+  return { columns, scope, overrides };
 }
 
 function fileStem(name: string): string {
@@ -88,7 +95,7 @@ function makeParser(run: ImportRun, detection: Detection, options: TelemetryOpti
   const stem = fileStem(name);
   switch (detection.format) {
     case 'nvidia-smi':
-      return new NvidiaSmiParser(run, { columns, defaultHost: options.target ?? stem });
+      return new NvidiaSmiParser(run, { columns, defaultHost: options.target ?? stem, overrides: parseColumnOverrides(options.map ?? []), fileTimeMs: modifiedMs });
     case 'dcgm-prometheus':
       return new PrometheusParser(run, modifiedMs, options.target ?? null);
     case 'long':
@@ -102,6 +109,7 @@ function makeParser(run: ImportRun, detection: Detection, options: TelemetryOpti
         dateOrder: detection.dateOrder,
         target: options.target ?? null,
         fileStem: detection.format === 'dcgm-csv' ? null : stem,
+        overrides: parseColumnOverrides(options.map ?? []),
       });
   }
 }
@@ -175,18 +183,18 @@ function metricColumns(names: Iterable<string>, resolve: (name: string) => strin
   return out;
 }
 
-function detectedColumns(detection: Detection, sample: SampleRun, columns: string[] | null, text: string): DetectedColumn[] {
+function detectedColumns(detection: Detection, sample: SampleRun, columns: string[] | null, text: string, options: TelemetryOptions): DetectedColumn[] {
   switch (detection.format) {
     case 'nvidia-smi': {
       const cells = detection.header.length > 0 ? detection.header : (columns ?? []);
-      return planNvsmiColumns(cells).columns;
+      return planNvsmiColumns(cells, parseColumnOverrides(options.map ?? [])).columns;
     }
     case 'dcgm-csv':
     case 'rack-env':
     case 'cdu': {
       const plan = sample.parser instanceof TableParser ? sample.parser.tablePlan : null;
       if (plan) return [...plan.detected];
-      return planTable(detection.header, detection.format === 'dcgm-csv' ? 'dcgm' : detection.format === 'cdu' ? 'cdu' : 'env')?.detected.slice() ?? [];
+      return planTable(detection.header, detection.format === 'dcgm-csv' ? 'dcgm' : detection.format === 'cdu' ? 'cdu' : 'env', parseColumnOverrides(options.map ?? []))?.detected.slice() ?? [];
     }
     case 'dcgm-prometheus': {
       const names = new Set<string>();
@@ -216,7 +224,7 @@ function detectedColumns(detection: Detection, sample: SampleRun, columns: strin
 export async function detectTelemetry(db: Db, options: TelemetryOptions): Promise<TelemetryDetectResult> {
   const { columns, scope } = checkOptions(options);
   const sample = await readSample(options.source);
-  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null });
+  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []) });
   const bytes = wholeLines(sample.bytes, sample.complete);
   const probe = runSample(db, bytes, detection, options, columns, scope, sample.modifiedMs, sample.name, null);
   const zone = options.timezone ? null : fallbackZone(db, probe.run.resolved);
@@ -233,7 +241,7 @@ export async function detectTelemetry(db: Db, options: TelemetryOptions): Promis
     delimiter: detection.delimiter ?? (detection.format === 'nvidia-smi' ? ', ' : null),
     decimalComma: detection.decimalComma,
     dateOrder: detection.dateOrderCertain === null ? null : detection.dateOrder === 'dmy' ? 'DD/MM/YYYY' : 'MM/DD/YYYY',
-    columns: detectedColumns(detection, result, columns, text),
+    columns: detectedColumns(detection, result, columns, text, options),
     needsColumns: detection.needsColumns,
     timeZone: timeZoneUse(run, options.timezone ?? null, zone),
     sample: sink.describe(run),
@@ -267,7 +275,7 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
   const { columns, scope } = checkOptions(options);
   const name = sourceName(options.source);
   const sample = await readSample(options.source);
-  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null });
+  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []) });
   if (detection.needsColumns) {
     throw new FloorwalkError('invalid_input', `${sample.name} has no header line (nvidia-smi ran with noheader): pass --columns with the --query-gpu field list, e.g. --columns timestamp,uuid,temperature.gpu,power.draw.`, {
       field: 'columns',
@@ -314,9 +322,15 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
       await yieldToEventLoop();
     }
     parser.end();
+    run.closeRow();
     if (context.signal?.aborted) throw new FloorwalkError('cancelled', `Import of ${opened.name} cancelled; nothing was written.`);
     if (run.usableRows === 0) throw noUsableRow(opened.name, run);
     const totals = writer.finish();
+    const ledger = run.ledger.settle(totals.inserted, totals.duplicates);
+    if (!ledger.balanced) {
+      // A value neither stored nor counted is the silent loss this importer exists to prevent: refuse.
+      throw new FloorwalkError('internal', `The import of ${opened.name} does not add up (${ledger.problems.join('; ')}); nothing was written. Please report this file.`);
+    }
     const unmatchedKeys = new Map<string, ResolvedTarget>();
     for (const target of run.resolved) if (target.kind === 'unmatched') unmatchedKeys.set(target.key, target);
     const targets = new Set(run.resolved.map((t) => t.key)).size;
@@ -351,6 +365,7 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
         ...run.notes,
         ...(relinked > 0 ? [`${relinked} target${relinked === 1 ? '' : 's'} from earlier imports that the inventory lacked ${relinked === 1 ? 'is' : 'are'} in it now; ${relinked === 1 ? 'its' : 'their'} readings moved onto ${relinked === 1 ? 'it' : 'them'}.`] : []),
       ],
+      ledger,
       seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
     };
   } catch (error) {

@@ -84,6 +84,32 @@ export interface UnmatchedTargetSummary {
   readonly note: string | null;
 }
 
+/**
+ * Conservation of one file's data cells: cellsRead = readings + Σ skipped + Σ rejected + Σ collapsed +
+ * Σ ignored, and readings + derived = stored + duplicates. An import whose ledger does not balance is
+ * refused and rolled back.
+ */
+export interface TelemetryLedger {
+  /** Value cells read (identity and time cells are keys, not data; cells of ignored columns count). */
+  readonly cellsRead: number;
+  /** Readings made from cells, handed to the store. */
+  readonly readings: number;
+  /** Readings derived from another cell (throttle bitmask → thermal and power flags). */
+  readonly derived: number;
+  readonly stored: number;
+  readonly duplicates: number;
+  readonly skipped: ReadonlyArray<{ readonly reason: string; readonly count: number }>;
+  /** Cells of rejected rows, by reason (the cell's own text left out). */
+  readonly rejected: ReadonlyArray<{ readonly reason: string; readonly count: number }>;
+  /** Values folded onto another column's reading of the same metric in the same row (kept: first, or largest). */
+  readonly collapsed: ReadonlyArray<{ readonly reason: string; readonly count: number }>;
+  readonly ignored: ReadonlyArray<{ readonly column: string; readonly reason: string; readonly count: number }>;
+  /** Lines with no data cell that were passed over (pdsh notices, NVML error lines). */
+  readonly lines: ReadonlyArray<{ readonly reason: string; readonly count: number }>;
+  readonly balanced: boolean;
+  readonly problems: readonly string[];
+}
+
 export interface TelemetryImportResult {
   readonly file: string;
   readonly format: TelemetryFormat;
@@ -112,6 +138,7 @@ export interface TelemetryImportResult {
   /** Targets of earlier imports that were unmatched and are in the inventory now (moved onto it). */
   readonly relinked: number;
   readonly notes: readonly string[];
+  readonly ledger: TelemetryLedger;
   readonly seconds: number;
 }
 

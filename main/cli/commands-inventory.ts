@@ -11,7 +11,7 @@ import { progressPrinter, request, withDb } from './commands-core';
 import { exportInventoryForNetbox } from './commands-netbox';
 import { printJson, printTable, type CliIo } from './output';
 
-const KINDS: readonly InventoryKind[] = ['sites', 'racks', 'devices', 'accelerators'];
+const KINDS: readonly InventoryKind[] = ['sites', 'rooms', 'racks', 'devices', 'accelerators'];
 /** Errors printed in the human form; --json carries all the report holds. */
 const HUMAN_ERROR_LINES = 50;
 
@@ -35,7 +35,7 @@ async function requestWithProgress<K extends RequestName>(args: ParsedArgs, io: 
 const importInventory: Command = {
   name: 'import inventory',
   usage: 'import inventory FILE --kind KIND [--dry-run] [--reason TEXT]',
-  summary: 'check and load a CSV of sites|racks|devices|accelerators (Floorwalk or NetBox columns, Excel-saved is fine); all rows or none; exit 1 on any error',
+  summary: 'check and load a CSV of sites|rooms|racks|devices|accelerators (Floorwalk or NetBox columns, NetBox Locations as rooms, Excel-saved is fine); all rows or none; exit 1 on any error',
   options: { kind: { type: 'string' }, 'dry-run': { type: 'boolean' }, reason: { type: 'string' } },
   async run(args, io) {
     const kind = kindOption(args);

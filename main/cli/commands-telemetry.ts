@@ -2,23 +2,25 @@ import path from 'node:path';
 import { callLocal } from '../../app/api/dispatch';
 import type { ProgressEvent } from '../../app/core/progress';
 import { resolveRoom } from '../../app/inventory/resolve';
-import { TELEMETRY_FORMATS, type TelemetryFormat, type TelemetryImportResult } from '../../app/telemetry/types';
+import { TELEMETRY_FORMATS, type TelemetryFormat, type TelemetryImportResult, type TelemetryLedger } from '../../app/telemetry/types';
 import { intOption, stringOption, UsageError, type Command, type ParsedArgs } from './command';
 import { withDb } from './commands-core';
 import { printJson, printTable, type CliIo } from './output';
 
 /** The options telemetry.detect and telemetry.import share, from the command line. */
-function importOptions(args: ParsedArgs): { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string } {
+function importOptions(args: ParsedArgs): { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string; map?: string[] } {
   const format = stringOption(args, 'format');
   if (format !== undefined && !(TELEMETRY_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format takes one of ${TELEMETRY_FORMATS.join(', ')}, not "${format}"`);
   }
-  const out: { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string } = {};
+  const out: { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string; map?: string[] } = {};
   if (format !== undefined) out.format = format as TelemetryFormat;
   for (const key of ['columns', 'timezone', 'room', 'target'] as const) {
     const value = stringOption(args, key);
     if (value !== undefined) out[key] = value;
   }
+  const map = args.values['map'];
+  if (map !== undefined) out.map = typeof map === 'string' ? [map] : Array.isArray(map) ? map : [];
   return out;
 }
 
@@ -28,6 +30,8 @@ const IMPORT_OPTIONS = {
   timezone: { type: 'string' },
   room: { type: 'string' },
   target: { type: 'string' },
+  /** A correction of the column map, COLUMN=ROLE[:UNIT]; repeatable. */
+  map: { type: 'string', multiple: true },
 } as const;
 
 function progressLine(io: CliIo, file: string): ((event: ProgressEvent) => void) | undefined {
@@ -39,7 +43,9 @@ function progressLine(io: CliIo, file: string): ((event: ProgressEvent) => void)
 }
 
 /** The issue's --json shape for one file: exactly these keys. */
-function fileJson(result: TelemetryImportResult): Record<string, unknown> {
+type ImportedFile = TelemetryImportResult & { readonly swaps?: ReadonlyArray<{ readonly caseId: number; readonly outcome: string; readonly uuid: string | null }> };
+
+function fileJson(result: ImportedFile): Record<string, unknown> {
   return {
     file: result.file,
     format: result.format,
@@ -50,25 +56,42 @@ function fileJson(result: TelemetryImportResult): Record<string, unknown> {
     duplicates: result.duplicates,
     unmatched_targets: result.unmatchedTargets,
     errors: result.errors.map((e) => ({ line: e.line, column: e.column, reason: e.reason })),
+    unreadable_gpus: result.deadGpus.map((g) => ({ line: g.line, host: g.host, bus_id: g.busId, message: g.message })),
+    ledger: result.ledger,
+    swaps: result.swaps ?? [],
   };
 }
 
-function printSummary(io: CliIo, result: TelemetryImportResult): void {
+/** One line of the conservation ledger: where every data cell of the file went. */
+function ledgerLine(ledger: TelemetryLedger): string {
+  const n = (value: number): string => value.toLocaleString('en-US');
+  const sum = (items: ReadonlyArray<{ count: number }>): number => items.reduce((a, b) => a + b.count, 0);
+  const ignored = ledger.ignored.map((c) => `${c.column}: ${c.reason}`).join('; ');
+  return (
+    `  ledger: ${n(ledger.cellsRead)} cells = ${n(ledger.readings)} readings + ${n(sum(ledger.skipped))} skipped + ${n(sum(ledger.rejected))} rejected + ` +
+    `${n(sum(ledger.collapsed))} collapsed + ${n(sum(ledger.ignored))} ignored${ignored ? ` (${ignored})` : ''}\n`
+  );
+}
+
+function printSummary(io: CliIo, result: ImportedFile): void {
   const n = (value: number): string => value.toLocaleString('en-US');
   io.out(
     `${result.file}: ${result.format}, ${n(result.rows)} rows → ${n(result.readings)} readings` +
       `${result.duplicates > 0 ? ` (${n(result.duplicates)} already stored)` : ''}, ${n(result.skipped)} skipped, ${n(result.rejected)} rejected, ` +
       `${n(result.targets)} targets (${n(result.unmatchedTargets)} not in the inventory), ${result.seconds.toFixed(1)} s\n`,
   );
+  io.out(ledgerLine(result.ledger));
   for (const error of result.errors.slice(0, 10)) io.out(`  line ${error.line}${error.column ? `, ${error.column}` : ''}: ${error.reason}\n`);
   if (result.rejected > 10) io.out(`  … ${n(result.rejected - 10)} more rejected rows (--json lists the first 100)\n`);
   for (const gpu of result.deadGpus.slice(0, 5)) io.out(`  line ${gpu.line}: GPU unreadable${gpu.host ? ` on ${gpu.host}` : ''}: ${gpu.message}\n`);
   for (const target of result.unmatched.slice(0, 5)) io.out(`  not in the inventory: ${target.label}${target.note ? ` (${target.note})` : ''}\n`);
+  for (const swap of result.swaps ?? [])
+    io.out(swap.outcome === 'verified' ? `  RMA case ${swap.caseId}: swap verified (${swap.uuid ?? 'new serial'} in the slot)\n` : `  RMA case ${swap.caseId}: the slot still reports the removed GPU — swap not confirmed\n`);
 }
 
 const importTelemetry: Command = {
   name: 'import telemetry',
-  usage: 'import telemetry FILE... [--format F] [--columns C] [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]',
+  usage: "import telemetry FILE... [--format F] [--columns C] [--map 'COLUMN=ROLE[:UNIT]']... [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]",
   summary: 'import nvidia-smi, DCGM, rack/PDU, CDU or long-format telemetry files (each all or nothing; Ctrl-C rolls back)',
   options: IMPORT_OPTIONS,
   async run(args, io) {
@@ -78,7 +101,7 @@ const importTelemetry: Command = {
     const controller = new AbortController();
     const onSignal = (): void => controller.abort();
     process.once('SIGINT', onSignal);
-    const imported: TelemetryImportResult[] = [];
+    const imported: ImportedFile[] = [];
     let failed = 0;
     try {
       await withDb(args, async (ctx) => {
@@ -111,7 +134,7 @@ const importTelemetry: Command = {
 
 const detect: Command = {
   name: 'telemetry detect',
-  usage: 'telemetry detect FILE [--format F] [--columns C] [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]',
+  usage: "telemetry detect FILE [--format F] [--columns C] [--map 'COLUMN=ROLE[:UNIT]']... [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]",
   summary: 'show what a telemetry file is and what importing it would store (format, columns → metrics, units, time zone, sample), writing nothing',
   options: IMPORT_OPTIONS,
   async run(args, io) {

@@ -4,7 +4,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { toErrorData, type ErrorData } from '../../app/core/errors';
 import type { ProgressSink } from '../../app/core/progress';
+import { bodyLimitFor, readLimitedBody } from './body';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { parseRequestTarget } from './request-target';
 
 /** Anything that can run a contract request: the worker client, or the in-process dispatcher in tests. */
 export type Caller = (name: string, input: unknown, actor: string, onProgress?: ProgressSink, signal?: AbortSignal) => Promise<unknown>;
@@ -16,7 +18,24 @@ export interface HttpServerOptions {
   readonly port?: number;
   readonly token?: string;
   readonly actor?: string;
+  readonly limits?: Partial<ServerLimits>;
 }
+
+/** What one client may hold of the server: time to send its headers and body, and sockets. */
+export interface ServerLimits {
+  /** A client that has not sent all its headers by then gets 408 and its socket closed (slowloris). */
+  readonly headersTimeoutMs: number;
+  /** The whole request, body included, must have arrived by then. Answers may take longer. */
+  readonly requestTimeoutMs: number;
+  /** Sockets beyond this are closed at once; the console itself holds a handful. */
+  readonly maxConnections: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  maxConnections: 64,
+};
 
 export interface RunningServer {
   readonly url: string;
@@ -29,8 +48,6 @@ export const TOKEN_HEADER = 'x-floorwalk-token';
 /** A caller-chosen id for a long request, so `POST /api-cancel/<id>` can cancel it while its answer is awaited. */
 export const CALL_HEADER = 'x-floorwalk-call';
 const CALL_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-/** Uploads (CSV imports from the browser) travel in the body; beyond this the caller should use the CLI. */
-const MAX_BODY_BYTES = 512 * 1024 * 1024;
 const NDJSON = 'application/x-ndjson';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -73,7 +90,38 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const staticRoot = path.resolve(options.staticDir);
   let port = 0;
 
-  const server = http.createServer((req, res) => {
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often Node looks for sockets past those timeouts; its default (30 s) would let them linger.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.headersTimeoutMs / 4)),
+    },
+    (req, res) => {
+      try {
+        route(req, res);
+      } catch (error) {
+        // Nothing a client sends may take the server down; a bug here answers 500 and the server goes on.
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: toErrorData(error) });
+        else res.destroy();
+      }
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  // Requests Node cannot even parse (bad request line, oversized or malformed headers, timeouts): answer
+  // on the raw socket if it is still writable, then close it. Never an uncaught error.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // A socket whose request already has an answer on the wire gets nothing more (as Node's own handler).
+    const answering = (socket as { _httpMessage?: http.ServerResponse })._httpMessage;
+    if (socket.writable && !socket.destroyed && answering?.headersSent !== true) {
+      const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    }
+    socket.destroy();
+  });
+
+  function route(req: http.IncomingMessage, res: http.ServerResponse): void {
     // Early refusals answer before reading the body; drain it anyway so a kept-alive socket stays usable.
     res.once('finish', () => req.resume());
     const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
@@ -81,13 +129,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       send(res, 403, 'text/plain; charset=utf-8', 'Forbidden host');
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname.startsWith('/api-cancel/')) {
-      handleCancel(req, res, url.pathname.slice('/api-cancel/'.length));
+    const target = parseRequestTarget(req.url);
+    if (!target.ok) {
+      send(res, 400, 'text/plain; charset=utf-8', `Bad request: ${target.reason}`);
       return;
     }
-    if (url.pathname.startsWith('/api/')) {
-      handleApi(req, res, url.pathname.slice('/api/'.length)).catch((error: unknown) => {
+    const pathname = target.decodedPath;
+    if (pathname.startsWith('/api-cancel/')) {
+      handleCancel(req, res, pathname.slice('/api-cancel/'.length));
+      return;
+    }
+    if (pathname.startsWith('/api/')) {
+      handleApi(req, res, pathname.slice('/api/'.length)).catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: toErrorData(error) });
         else res.end();
       });
@@ -97,8 +150,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
       return;
     }
-    serveStatic(res, url.pathname);
-  });
+    serveStatic(res, pathname);
+  }
 
   /** Requests still running, by the id their caller gave; a cancel aborts one and its own answer says how it ended. */
   const running = new Map<string, AbortController>();
@@ -139,10 +192,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       sendJson(res, 415, { ok: false, error: { code: 'invalid_input', message: 'body must be application/json' } });
       return;
     }
-    const body = await readBody(req);
+    const body = await readLimitedBody(req, bodyLimitFor(name));
+    if (!body.ok) {
+      // The rest of an oversized body is not worth reading: answer and close the socket.
+      res.setHeader('connection', 'close');
+      sendJson(res, body.status, { ok: false, error: { code: 'invalid_input', message: body.reason } });
+      res.once('finish', () => req.destroy());
+      return;
+    }
     let input: unknown;
     try {
-      input = body.length === 0 ? {} : JSON.parse(body);
+      input = body.text.length === 0 ? {} : JSON.parse(body.text);
     } catch {
       sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'body is not valid JSON' } });
       return;
@@ -183,13 +243,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   }
 
   function serveStatic(res: http.ServerResponse, pathname: string): void {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    // `pathname` is already decoded by the guarded parse; decoding again would turn %25 into a new escape.
+    const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
     const file = path.resolve(staticRoot, relative);
-    if (!file.startsWith(staticRoot + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    let body: Buffer | null = null;
+    if (file.startsWith(staticRoot + path.sep)) {
+      try {
+        body = fs.statSync(file).isFile() ? fs.readFileSync(file) : null;
+      } catch {
+        body = null;
+      }
+    }
+    if (body === null) {
       send(res, 404, 'text/plain; charset=utf-8', 'Not found');
       return;
     }
-    send(res, 200, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', fs.readFileSync(file));
+    send(res, 200, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', body);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -218,22 +287,4 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
 
 function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -2,6 +2,7 @@ import { useEffect, type ReactElement } from 'react';
 import type { AcceleratorInfo, DeviceDetail } from '../../app/inventory/detail-types';
 import { openEditor } from '../editing/editor-store';
 import { Fact } from '../shell/ViewHeader';
+import { RmaCasePanel } from '../health/RmaCasePanel';
 
 /** Slots with nothing on record, so a missing GPU can be added where it belongs. */
 export function freeSlots(device: DeviceDetail): number[] {
@@ -112,6 +113,14 @@ export function AcceleratorsTable(props: { device: DeviceDetail; selectedId: num
         </table>
       </div>
       {selected ? <SelectedAccelerator accelerator={selected} deviceLabel={label} /> : null}
+      {selected ? (
+        <section className="panel-section" aria-label="Field replacement">
+          <div className="section-head">
+            <span className="section-title">Field replacement</span>
+          </div>
+          <RmaCasePanel key={selected.id} deviceId={device.id} slot={selected.slot} acceleratorId={selected.id} finding={null} />
+        </section>
+      ) : null}
     </>
   );
 }

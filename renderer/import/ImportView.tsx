@@ -11,7 +11,7 @@ import { downloadText } from '../shared/download';
 import { guessKind } from './guess-kind';
 import { ImportReport } from './ImportReport';
 
-const KINDS: readonly InventoryKind[] = ['sites', 'racks', 'devices', 'accelerators'];
+const KINDS: readonly InventoryKind[] = ['sites', 'rooms', 'racks', 'devices', 'accelerators'];
 /** Browser mode's loopback transport refuses request bodies above this; bigger files go through the CLI. */
 const BROWSER_BODY_LIMIT_BYTES = 1024 * 1024;
 

@@ -9,6 +9,7 @@ import { HistoryView } from '../history/HistoryView';
 import { ImportView } from '../import/ImportView';
 import { RackView } from '../rack/RackView';
 import { RoomView } from '../room/RoomView';
+import { HealthView } from '../health/HealthView';
 import { HomeView } from './HomeView';
 import { isTyping } from './keyboard';
 import type { Route } from './route';
@@ -63,6 +64,8 @@ function View(props: { route: Route }): ReactElement {
       return <AuditView auditId={route.auditId} />;
     case 'telemetry':
       return <TelemetryImportView onImported={invalidateData} />;
+    case 'health':
+      return <HealthView roomId={route.roomId} />;
     case 'not-found':
       return <NotFoundView what={`Nothing lives at ${route.hash}`} />;
   }

@@ -42,6 +42,9 @@ export const TopBar = forwardRef<HTMLInputElement, { route: Route; sidebarShown:
         <a href="#/changes" className={props.route.view === 'changes' || props.route.view === 'history' ? 'is-active' : undefined}>
           Changes
         </a>
+        <a href="#/health" className={props.route.view === 'health' ? 'is-active' : undefined}>
+          Health
+        </a>
         <a href="#/audit" className={props.route.view === 'audit' ? 'is-active' : undefined}>
           Audits
         </a>

@@ -17,6 +17,7 @@ export type Route =
   | { readonly view: 'import' }
   | { readonly view: 'telemetry' }
   | { readonly view: 'audit'; readonly auditId: string | null }
+  | { readonly view: 'health'; readonly roomId: number | null }
   | { readonly view: 'not-found'; readonly hash: string };
 
 export const HOME: Route = { view: 'home' };
@@ -60,6 +61,8 @@ export function parseRoute(hash: string): Route {
     case 'audit':
       if (a === undefined) return { view: 'audit', auditId: null };
       return /^[0-9A-Za-z]{26}$/.test(a) ? { view: 'audit', auditId: a.toUpperCase() } : notFound;
+    case 'health':
+      return { view: 'health', roomId: positiveInt(query.get('room')) };
     case 'history': {
       const entityId = positiveInt(b);
       const entity = HISTORY_ENTITIES.find((e) => e === a);
@@ -99,6 +102,8 @@ export function routeHash(route: Route): string {
       return '#/telemetry';
     case 'audit':
       return route.auditId ? `#/audit/${route.auditId}` : '#/audit';
+    case 'health':
+      return withQuery('#/health', { room: route.roomId });
     case 'not-found':
       return route.hash;
   }

@@ -74,8 +74,9 @@ describe('floorwalk import / export inventory (built CLI)', () => {
     const noKind = runFloorwalk(['--db', db, 'import', 'inventory', path.join(FIXTURES, 'sites.csv')]);
     expect(noKind.code).toBe(2);
     expect(noKind.stderr).toMatch(/--kind is required/);
-    const badKind = runFloorwalk(['--db', db, 'import', 'inventory', path.join(FIXTURES, 'sites.csv'), '--kind', 'rooms']);
+    const badKind = runFloorwalk(['--db', db, 'import', 'inventory', path.join(FIXTURES, 'sites.csv'), '--kind', 'halls']);
     expect(badKind.code).toBe(2);
+    expect(badKind.stderr).toMatch(/--kind must be one of sites, rooms, racks, devices, accelerators/);
     const missing = runFloorwalk(['--db', db, 'import', 'inventory', path.join(dir, 'nope.csv'), '--kind', 'sites']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/There is no file .*nope\.csv/);

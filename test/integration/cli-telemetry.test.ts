@@ -11,7 +11,8 @@ let cleanup: () => void;
 let db: string;
 const fixtures: Record<string, string> = {};
 
-const FILE_KEYS = ['duplicates', 'errors', 'file', 'format', 'readings', 'rejected', 'rows', 'skipped', 'unmatched_targets'];
+// The issue's keys, plus what later issues added (the contract allows additions, never removals).
+const FILE_KEYS = ['duplicates', 'errors', 'file', 'format', 'ledger', 'readings', 'rejected', 'rows', 'skipped', 'swaps', 'unmatched_targets', 'unreadable_gpus'];
 
 interface FileJson {
   file: string;
@@ -22,6 +23,7 @@ interface FileJson {
   rejected: number;
   duplicates: number;
   unmatched_targets: number;
+  ledger: { balanced: boolean; problems: string[]; stored: number; duplicates: number };
   errors: Array<{ line: number; column: string; reason: string }>;
 }
 
@@ -46,6 +48,7 @@ describe('floorwalk import telemetry', () => {
     expect(smi).toMatchObject({ file: fixtures['nvsmi-pdsh.csv'], format: 'nvidia-smi', rows: 10, readings: 116, skipped: 15, rejected: 2, duplicates: 0, unmatched_targets: 1 });
     expect(Object.keys(smi!.errors[0]!).sort()).toEqual(['column', 'line', 'reason']);
     expect(env).toMatchObject({ format: 'rack-env', rows: 20, readings: 80, rejected: 3, unmatched_targets: 1 });
+    for (const file of result.files) expect(file.ledger).toMatchObject({ balanced: true, problems: [], stored: file.readings, duplicates: file.duplicates });
   });
 
   it('imports the same file again as duplicates, not new readings', () => {
@@ -98,6 +101,19 @@ describe('floorwalk telemetry stats and detect', () => {
     expect(preview.format).toBe('rack-env');
     expect(preview.sample.length).toBeGreaterThan(0);
     expect(runJson(['--db', db, 'telemetry', 'stats'])).toEqual(before);
+  });
+
+  it('takes --map corrections (repeatable) in detect and import, and refuses a bad one with exit 1', () => {
+    const file = fixtures['nvsmi-placeholders.csv']!;
+    const args = ['--map', 'temperature.gpu=ignore', '--map', 'power.draw [W]=gpu_power_w:kW'];
+    const preview = runJson<{ columns: Array<{ column: string; use: string; metric: string | null; fromUnit: string | null }> }>(['--db', db, 'telemetry', 'detect', file, ...args]);
+    expect(preview.columns.find((c) => c.column === 'temperature.gpu')).toMatchObject({ use: 'ignored' });
+    expect(preview.columns.find((c) => c.column === 'power.draw [W]')).toMatchObject({ use: 'metric', metric: 'gpu_power_w', fromUnit: 'kW' });
+    const human = runFloorwalk(['--db', db, 'telemetry', 'detect', file, ...args]);
+    expect(human.stdout).toMatch(/temperature\.gpu\s+ignored/);
+    const bad = runFloorwalk(['--db', db, 'import', 'telemetry', file, '--map', 'temperature.gpu=warmth']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/"warmth" is not a role/);
   });
 });
 

@@ -144,7 +144,7 @@ describe('devices from a NetBox export', () => {
 
 describe('export and round trip', () => {
   it('exports every kind in the shape import reads, and importing it back changes nothing', async () => {
-    for (const kind of ['sites', 'racks', 'devices', 'accelerators'] as const) {
+    for (const kind of ['sites', 'rooms', 'racks', 'devices', 'accelerators'] as const) {
       const exported = await callLocal(ctx, 'inventory.export', { kind });
       expect(exported.rows).toBe(count(`SELECT count(*) FROM ${kind}`));
       expect(exported.csv.endsWith('\r\n')).toBe(true);

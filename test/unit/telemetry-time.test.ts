@@ -28,7 +28,10 @@ describe('timestamp forms', () => {
     expect(parse('07/14/2026 12:05 AM')).toEqual({ iso: '2026-07-14T00:05:00.000Z', naive: true });
     expect(parse('04/03/2026 10:00', 'dmy')).toEqual({ iso: '2026-03-04T10:00:00.000Z', naive: true });
     expect(parse('04/03/2026 10:00', 'mdy')).toEqual({ iso: '2026-04-03T10:00:00.000Z', naive: true });
-    expect(parse('Tue 14 Jul 2026 08:12:53 AM CEST')).toEqual({ iso: '2026-07-14T08:12:53.000Z', naive: true });
+    // An unambiguous abbreviation is an offset (issue 10); an ambiguous one (IST: India, Ireland, Israel) stays wall-clock time.
+    expect(parse('Tue 14 Jul 2026 08:12:53 AM CEST')).toEqual({ iso: '2026-07-14T06:12:53.000Z', naive: false });
+    expect(parse('Tue Jul 14 08:12:53 PDT 2026')).toEqual({ iso: '2026-07-14T15:12:53.000Z', naive: false });
+    expect(parse('Tue Jul 14 08:12:53 IST 2026')).toEqual({ iso: '2026-07-14T08:12:53.000Z', naive: true });
     expect(parse('14-Jul-2026 08:12')).toEqual({ iso: '2026-07-14T08:12:00.000Z', naive: true });
   });
 

@@ -7,6 +7,7 @@ import { auditHandlers } from './audit';
 import { editingHandlers } from './editing';
 import { heatmapHandlers } from './heatmap';
 import { telemetryHandlers } from './telemetry';
+import { healthHandlers } from './health';
 import { netboxHandlers } from './netbox';
 
 export type { HandlerContext } from './context';
@@ -20,5 +21,6 @@ export const handlers: HandlersFor<RequestName> = {
   ...editingHandlers,
   ...heatmapHandlers,
   ...telemetryHandlers,
+  ...healthHandlers,
   ...netboxHandlers,
 };

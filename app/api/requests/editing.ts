@@ -76,7 +76,7 @@ const acceleratorFields = z
 const create = <T extends z.ZodObject>(fields: T) => z.object({ fields, reason }).strict();
 const update = <T extends z.ZodObject>(fields: T) => z.object({ id, patch: fields.partial(), reason }).strict();
 const remove = z.object({ id, reason }).strict();
-const inventoryKind = z.enum(['sites', 'racks', 'devices', 'accelerators']);
+const inventoryKind = z.enum(['sites', 'rooms', 'racks', 'devices', 'accelerators']);
 
 export const editingRequests = {
   'rack.detail': request<RackDetail>()(z.object({ rackId: id }).strict()),

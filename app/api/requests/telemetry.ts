@@ -1,3 +1,4 @@
+import type { SwapVerification } from '../../rma/verify';
 import { z } from 'zod';
 import { TELEMETRY_FORMATS, type BucketValue, type LatestReading, type TelemetryDetectResult, type TelemetryFormat, type TelemetryImportResult, type TelemetryStats, type TelemetryUnmatched } from '../../telemetry/types';
 import type { MetricDef } from '../../telemetry/map/metrics';
@@ -33,6 +34,8 @@ const telemetryInput = <Source extends z.ZodType>(source: Source) =>
     timezone: z.string().trim().min(1).max(64).optional(),
     room: z.string().trim().min(1).max(120).optional(),
     target: z.string().trim().min(1).max(200).optional(),
+    /** Corrections of the column map, `COLUMN=ROLE[:UNIT]` each. */
+    map: z.array(z.string().min(3).max(400)).max(200).optional(),
   })
   .strict();
 
@@ -44,7 +47,7 @@ export const telemetryRequests = {
   /** What a file is and what importing it would store, from its first 64 KB; writes nothing. */
   'telemetry.detect': fileSourceRequest<TelemetryDetectResult>()(consoleSource, telemetryInput),
   /** Imports one file, all or nothing, with progress (bytes as done/total, plus rows) and cancel. */
-  'telemetry.import': fileSourceRequest<TelemetryImportResult>()(consoleSource, telemetryInput),
+  'telemetry.import': fileSourceRequest<TelemetryImportResult & { readonly swaps: readonly SwapVerification[] }>()(consoleSource, telemetryInput),
   'telemetry.stats': request<TelemetryStats>()(z.object({ metric: metricName.optional() }).strict()),
   /** The newest value per target and metric: of a room (roomId) or of one telemetry target (targetId). */
   'telemetry.latest': request<LatestReading[]>()(

@@ -5,6 +5,7 @@ import type { InventoryExport, InventoryKind } from '../../inventory/detail-type
 import { ACCELERATOR_EXPORT_HEADER } from './accelerators';
 import { DEVICE_EXPORT_HEADER } from './devices';
 import { RACK_EXPORT_HEADER } from './racks';
+import { ROOM_EXPORT_HEADER } from './rooms';
 import { SITE_EXPORT_HEADER } from './sites';
 
 /**
@@ -13,6 +14,11 @@ import { SITE_EXPORT_HEADER } from './sites';
  */
 const EXPORTS: Record<InventoryKind, { header: readonly string[]; sql: string }> = {
   sites: { header: SITE_EXPORT_HEADER, sql: 'SELECT code, name, timezone FROM sites ORDER BY code' },
+  rooms: {
+    header: ROOM_EXPORT_HEADER,
+    sql: `SELECT s.code, rm.name, rm.width_tiles, rm.depth_tiles, rm.tile_mm, rm.ashrae_class
+          FROM rooms rm JOIN sites s ON s.id = rm.site_id ORDER BY s.code, rm.name`,
+  },
   racks: {
     header: RACK_EXPORT_HEADER,
     sql: `SELECT s.code, rm.name, rr.name, rk.name, rk.grid_x, rk.grid_y, rk.facing, rk.width_tiles, rk.depth_tiles, rk.u_height,

@@ -10,6 +10,7 @@ import { mapColumns, toImportRows } from './columns';
 import { devicesImporter } from './devices';
 import type { KindImporter } from './plan';
 import { racksImporter } from './racks';
+import { roomsImporter } from './rooms';
 import { ErrorSink } from './report';
 import { sitesImporter } from './sites';
 
@@ -18,6 +19,7 @@ export { IMPORT_ERROR_LIMIT } from './report';
 
 const IMPORTERS: Record<InventoryKind, KindImporter> = {
   sites: sitesImporter,
+  rooms: roomsImporter,
   racks: racksImporter,
   devices: devicesImporter,
   accelerators: acceleratorsImporter,

@@ -105,8 +105,8 @@ export class CellReader {
     }
     run.value(plan.metric, value, plan.combineMax);
     if (plan.kind === 'throttle') {
-      run.value(THROTTLE_THERMAL, (value & THROTTLE_THERMAL_MASK) !== 0 ? 1 : 0, true);
-      run.value(THROTTLE_POWER, (value & THROTTLE_POWER_MASK) !== 0 ? 1 : 0, true);
+      run.derivedValue(THROTTLE_THERMAL, (value & THROTTLE_THERMAL_MASK) !== 0 ? 1 : 0);
+      run.derivedValue(THROTTLE_POWER, (value & THROTTLE_POWER_MASK) !== 0 ? 1 : 0);
     }
   }
 

@@ -61,7 +61,7 @@ export class InventoryResolver {
     /** Default site/room for bare names (`--room PHX1/DH1`). */
     private readonly scope: { site?: string; room?: string } = {},
   ) {
-    const acc = `SELECT a.id, a.uuid || ' (' || coalesce(d.hostname, 'no host') || ' slot ' || a.slot || ')' AS label, st.timezone AS zone
+    const acc = `SELECT a.id, coalesce(a.uuid, a.serial, 'GPU') || ' (' || coalesce(d.hostname, 'no host') || ' slot ' || a.slot || ')' AS label, st.timezone AS zone
       FROM accelerators a JOIN devices d ON d.id = a.device_id ${PLACE}`;
     this.accByUuid = db.prepare(`${acc} WHERE a.uuid = ?`);
     this.accBySerial = db.prepare(`${acc} WHERE a.serial = ?`);

@@ -4,6 +4,7 @@ import type { TargetIdentity } from '../map/identity';
 import { zoneClock, type ResolveStats, type ZoneClock } from '../map/time-zone';
 import type { TimeOut } from '../map/timestamps';
 import type { RowError, SampleReading } from '../types';
+import { CellLedger, reasonKind } from './ledger';
 
 /** Rejected rows kept with their line, column and reason; the rest are only counted. */
 const MAX_ERRORS_KEPT = 100;
@@ -43,6 +44,7 @@ export class ImportRun {
   readonly notes: string[] = [];
   readonly timeStats: ResolveStats = { ambiguous: 0, nonexistent: 0 };
   readonly zonesUsed = new Map<string, number>();
+  readonly ledger = new CellLedger();
 
   readonly resolved: ResolvedTarget[] = [];
   private readonly byKey = new Map<string, number>();
@@ -59,6 +61,11 @@ export class ImportRun {
   private readonly rowTouched: number[] = [];
   /** Placeholder/sentinel cells of the row: counted only if the row is kept (a rejected row counts once, as rejected). */
   private readonly rowSkips: string[] = [];
+  /** The row's value cells, and whether its cells are already booked in the ledger. */
+  private rowCells = 0;
+  private rowOpen = false;
+  private rowCollapsed = 0;
+  private rowDerived = 0;
 
   constructor(
     private readonly resolver: InventoryResolver,
@@ -115,8 +122,15 @@ export class ImportRun {
     return utc;
   }
 
-  beginRow(line: number): void {
+  /** Starts a data row carrying `cells` value cells (1 for a long-format row or a Prometheus sample). */
+  beginRow(line: number, cells = 1): void {
+    this.closeRow();
     this.rows++;
+    this.rowCells = cells;
+    this.rowOpen = true;
+    this.rowCollapsed = 0;
+    this.rowDerived = 0;
+    this.ledger.cellsRead += cells;
     this.rowLine = line;
     this.rowRejected = false;
     for (const m of this.rowTouched) this.rowValues[m] = Number.NaN;
@@ -129,15 +143,53 @@ export class ImportRun {
     this.rowSkips.push(reason);
   }
 
-  /** A value for the row; several columns of one metric keep the first, or the largest with combineMax. */
+  /** A value for the row; several columns of one metric keep the first, or the largest with combineMax (the others are booked as collapsed). */
   value(metric: number, value: number, combineMax: boolean): void {
     const current = this.rowValues[metric] as number;
     if (Number.isNaN(current)) {
       this.rowValues[metric] = value;
       this.rowTouched.push(metric);
-    } else if (combineMax && value > current) {
+    } else {
+      this.rowCollapsed++;
+      if (combineMax && value > current) this.rowValues[metric] = value;
+    }
+  }
+
+  /** A value derived from another cell of the row (throttle bitmask → flags): no cell of its own. */
+  derivedValue(metric: number, value: number): void {
+    const current = this.rowValues[metric] as number;
+    if (Number.isNaN(current)) {
+      this.rowValues[metric] = value;
+      this.rowTouched.push(metric);
+      this.rowDerived++;
+    } else if (value > current) {
       this.rowValues[metric] = value;
     }
+  }
+
+  /**
+   * Books a row that neither ended nor was rejected: its cells are unaccounted for, and the ledger will not
+   * balance. Called when the next row begins and when the file ends.
+   */
+  closeRow(): void {
+    if (!this.rowOpen) return;
+    this.rowOpen = false;
+    this.ledger.missing(this.rowLine, this.rowCells);
+  }
+
+  /** The whole row is passed over (a fault status): its cells are skipped with the reason. */
+  skipRow(reason: string): void {
+    if (!this.rowOpen) return;
+    this.rowOpen = false;
+    this.skipCells(reason, this.rowCells);
+  }
+
+  /** The row's metric is outside the vocabulary (a Prometheus family such as go_*): its cell is ignored. */
+  ignoreRow(name: string, reason: string): void {
+    if (!this.rowOpen) return;
+    this.rowOpen = false;
+    this.ledger.ignore(name, reason, this.rowCells);
+    this.ledger.cellsRead -= this.rowCells;
   }
 
   /** True when the row already holds a value for the metric (a higher-priority column had one). */
@@ -150,6 +202,10 @@ export class ImportRun {
     if (this.rowRejected) return;
     this.rowRejected = true;
     this.reject(this.rowLine, column, reason);
+    if (this.rowOpen) {
+      this.rowOpen = false;
+      this.ledger.reject(reasonKind(column, reason), this.rowCells);
+    }
   }
 
   get rowIsRejected(): boolean {
@@ -159,7 +215,16 @@ export class ImportRun {
   /** Hands the row's readings to the sink, all at the row's time. */
   endRow(target: number, ts: number): void {
     if (this.rowRejected) return;
-    for (const reason of this.rowSkips) this.skip(reason);
+    if (this.rowOpen) {
+      this.rowOpen = false;
+      const fromCells = this.rowTouched.length - this.rowDerived;
+      this.ledger.fromCells += fromCells;
+      this.ledger.derived += this.rowDerived;
+      if (this.rowCollapsed > 0) this.ledger.collapse('another column of the row gave the same metric', this.rowCollapsed);
+      const booked = fromCells + this.rowCollapsed + this.rowSkips.length;
+      if (booked !== this.rowCells) this.ledger.missing(this.rowLine, this.rowCells - booked);
+    }
+    for (const reason of this.rowSkips) this.skipCells(reason, 1);
     this.rowSkips.length = 0;
     if (this.rowTouched.length === 0) return;
     for (const m of this.rowTouched) this.sink.add(this.placed(m, target), target, ts, this.rowValues[m] as number);
@@ -168,6 +233,8 @@ export class ImportRun {
 
   /** A row of the long format: one reading, no assembly. */
   single(metric: number, target: number, ts: number, value: number): void {
+    this.ledger.cellsRead++;
+    this.ledger.fromCells++;
     this.sink.add(this.placed(metric, target), target, ts, value);
     this.usableRows++;
   }
@@ -186,7 +253,18 @@ export class ImportRun {
     if (this.errors.length < MAX_ERRORS_KEPT) this.errors.push({ line, column, reason });
   }
 
-  skip(reason: string, count = 1): void {
+  /** A line that holds no data cell (a pdsh notice, an NVML error line), passed over and counted. */
+  skip(reason: string): void {
+    this.ledger.line(reason);
+    this.tallySkip(reason, 1);
+  }
+
+  private skipCells(reason: string, count: number): void {
+    this.ledger.skip(reason, count);
+    this.tallySkip(reason, count);
+  }
+
+  private tallySkip(reason: string, count: number): void {
     this.skipped += count;
     this.skippedBy.set(reason, (this.skippedBy.get(reason) ?? 0) + count);
   }
@@ -197,6 +275,11 @@ export class ImportRun {
 
   deadGpu(gpu: DeadGpu): void {
     this.skip('NVML error line (GPU unreadable)');
+    this.unreadableGpu(gpu);
+  }
+
+  /** A GPU that answered `[GPU is lost]` or `[GPU requires reset]` in a row: its cells are skipped as placeholders, the GPU is listed. */
+  unreadableGpu(gpu: DeadGpu): void {
     if (this.deadGpus.length < MAX_DEAD_GPUS_KEPT) this.deadGpus.push(gpu);
   }
 

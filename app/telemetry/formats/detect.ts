@@ -2,7 +2,8 @@ import { CsvDecoder } from '../../core/csv/decode';
 import { parseCsvText } from '../../core/csv/parser';
 import type { CsvDelimiter, CsvTable } from '../../core/csv/types';
 import { FloorwalkError } from '../../core/errors';
-import { looksLikeCduHeader } from '../map/columns';
+import { interpretColumn, looksLikeCduHeader } from '../map/columns';
+import type { ColumnOverride } from '../map/overrides';
 import { isNvsmiHeader, splitPdsh } from './nvidia-smi';
 import { longLayout } from './long';
 import { planTable } from './table';
@@ -38,19 +39,47 @@ const PROMETHEUS_LINE = /^(# (HELP|TYPE) \S+|DCGM_FI_[A-Z0-9_]+(\{|\s))/;
 const MAX_SAMPLE_LINES = 400;
 const MAX_HEADER_SEARCH_RECORDS = 100;
 
-function headerFormat(fields: readonly string[]): TelemetryFormat | null {
+function headerFormat(fields: readonly string[], overrides: readonly ColumnOverride[]): TelemetryFormat | null {
   if (longLayout(fields)) return 'long';
   if (fields.some((f) => /^\s*DCGM_FI_/i.test(f))) return 'dcgm-csv';
-  if (looksLikeCduHeader(fields) && planTable(fields, 'cdu')) return 'cdu';
-  if (planTable(fields, 'env')) return 'rack-env';
+  if (looksLikeCduHeader(fields) && planTable(fields, 'cdu', overrides)) return 'cdu';
+  if (planTable(fields, 'env', overrides)) return 'rack-env';
   return null;
 }
 
+/**
+ * Why no header was found, where, and the nearest format: the first record, what its columns are
+ * read as, and what is missing for the format it comes closest to.
+ */
+function refusal(table: CsvTable, lines: readonly string[]): string {
+  const first = table.header;
+  const line = table.headerLine;
+  const preview = (lines[0] ?? '').slice(0, 120);
+  const shape = `line ${line} has ${first.length} field${first.length === 1 ? '' : 's'} split by ${JSON.stringify(table.dialect.delimiter)}: "${preview}${(lines[0] ?? '').length > 120 ? '…' : ''}"`;
+  const meanings = first.map((h) => interpretColumn(h, 'env', false));
+  const times = meanings.filter((m) => m.role === 'timestamp' || m.role === 'date').map((m) => m.header);
+  const metrics = meanings.filter((m) => m.role === 'metric').map((m) => m.header);
+  const longRoles = first.filter((h) => /^(metric|name|value|target|host|timestamp|time)$/i.test(h.trim()));
+  let nearest: string;
+  if (longRoles.length >= 2 && metrics.length === 0) {
+    nearest = `nearest: the long format (timestamp,target,metric,value[,unit]) — it has ${longRoles.join(', ')} but not all four`;
+  } else if (times.length > 0 && metrics.length === 0) {
+    nearest = `nearest: a rack/PDU export — it has a time column (${times.join(', ')}) but no column Floorwalk reads as a quantity; name one with --format rack-env --map 'COLUMN=METRIC[:UNIT]'`;
+  } else if (metrics.length > 0 && times.length === 0) {
+    nearest = `nearest: a rack/PDU export — it has quantities (${metrics.slice(0, 4).join(', ')}) but no time column; name it with --format rack-env --map 'COLUMN=timestamp'`;
+  } else if (metrics.length > 0 && times.length > 0) {
+    nearest = `nearest: a rack/PDU export — it has a time column (${times.join(', ')}) and quantities (${metrics.slice(0, 4).join(', ')}), but the column map leaves nothing to read or nothing naming the target`;
+  } else {
+    nearest = 'nearest: the long format (timestamp,target,metric,value[,unit]), which any tool can write';
+  }
+  return `Floorwalk does not recognise this file: detection gave up at the header search (${shape}); it is not nvidia-smi CSV, DCGM exporter output, a rack/PDU or CDU export with a time column, or the long format; ${nearest}.`;
+}
+
 /** The first record that is a header of a known kind (of the forced format, when one is forced). */
-function findHeader(table: CsvTable, forced: TelemetryFormat | undefined): { format: TelemetryFormat; headerIndex: number } | null {
+function findHeader(table: CsvTable, forced: TelemetryFormat | undefined, overrides: readonly ColumnOverride[]): { format: TelemetryFormat; headerIndex: number } | null {
   const records = [table.header, ...table.records.map((r) => r.fields)].slice(0, MAX_HEADER_SEARCH_RECORDS);
   for (let i = 0; i < records.length; i++) {
-    const format = headerFormat(records[i] ?? []);
+    const format = headerFormat(records[i] ?? [], overrides);
     if (format && (!forced || format === forced)) return { format, headerIndex: i };
   }
   return null;
@@ -68,7 +97,11 @@ function sampleText(sample: Uint8Array, complete: boolean): { text: string; enco
   return { text, encoding: decoder.encoding };
 }
 
-export function detectFormat(sample: Uint8Array, complete: boolean, options: { format?: TelemetryFormat | undefined; hasColumns: boolean }): Detection {
+export function detectFormat(
+  sample: Uint8Array,
+  complete: boolean,
+  options: { format?: TelemetryFormat | undefined; hasColumns: boolean; overrides?: readonly ColumnOverride[] },
+): Detection {
   const { text, encoding } = sampleText(sample, complete);
   const body = text.replace(/^\ufeff/, '');
   const lines = body.split(/\r?\n/, MAX_SAMPLE_LINES).filter((l) => l.trim() !== '');
@@ -106,7 +139,7 @@ export function detectFormat(sample: Uint8Array, complete: boolean, options: { f
   let found: { table: CsvTable; format: TelemetryFormat; headerIndex: number } | null = null;
   for (const forcedDelimiter of first.dialect.delimiterSource === 'sniffed' ? tries : [undefined]) {
     const table = forcedDelimiter === undefined ? first : parseCsvText(body, { delimiter: forcedDelimiter });
-    const header = findHeader(table, forced);
+    const header = findHeader(table, forced, options.overrides ?? []);
     if (header) {
       found = { table, ...header };
       break;
@@ -120,12 +153,7 @@ export function detectFormat(sample: Uint8Array, complete: boolean, options: { f
   const format: TelemetryFormat | null = found?.format ?? forced ?? null;
   const headerIndex = found?.headerIndex ?? -1;
   const evidence = forced ? 'forced' : found ? `${FORMAT_LABELS[found.format]}: header on line ${headerIndex === 0 ? table.headerLine : (table.records[headerIndex - 1]?.line ?? headerIndex + 1)}` : '';
-  if (!format) {
-    throw new FloorwalkError(
-      'invalid_input',
-      'Floorwalk does not recognise this file: it is not nvidia-smi CSV, DCGM exporter output, a rack/PDU or CDU export with a time column, or the long format (timestamp,target,metric,value[,unit]). Choose the format by hand if it is one of these.',
-    );
-  }
+  if (!format) throw new FloorwalkError('invalid_input', refusal(table, lines), { line: table.headerLine });
   const header = headerIndex >= 0 ? (records[headerIndex] ?? []) : [];
   const dataRows = headerIndex >= 0 ? records.slice(headerIndex + 1) : records;
   const order = inferDateOrder(dataRows.flatMap((r) => r.slice(0, Math.min(r.length, 4))));

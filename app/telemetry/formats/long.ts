@@ -47,6 +47,15 @@ export interface LongLayout {
   readonly room: number;
 }
 
+const UNUSED_LONG_COLUMN = 'not a column of the long format (timestamp, target, metric, value, unit, site, room)';
+
+/** Books a row's cells of columns the long format does not read (a "note" or "source" column). */
+export function bookUnusedLongCells(run: ImportRun, layout: LongLayout, header: readonly string[], present: number): void {
+  for (let i = 0; i < layout.roles.length && i < present; i++) {
+    if (layout.roles[i] === null) run.ledger.ignore((header[i] ?? '').trim(), UNUSED_LONG_COLUMN, 1);
+  }
+}
+
 /** The layout of a long-format header, or null when it lacks timestamp, target, metric or value. */
 export function longLayout(header: readonly string[]): LongLayout | null {
   const roles = header.map((cell) => {
@@ -143,6 +152,7 @@ class LongRows {
     const run = this.run;
     const layout = this.layout;
     run.beginRow(line);
+    bookUnusedLongCells(run, layout, this.header, fields.length);
     if (fields.length < this.header.length) {
       run.rejectRow(
         this.header[fields.length] ?? '',
@@ -251,6 +261,7 @@ export class LongByteParser {
   private rows: LongRows | null = null;
   private layout: LongLayout | null = null;
   private header: string[] = [];
+  private hasUnused = false;
   private readonly starts = new Int32Array(MAX_FAST_FIELDS + 1);
   private readonly ends = new Int32Array(MAX_FAST_FIELDS + 1);
   private readonly targets = new ByteInterner();
@@ -396,6 +407,7 @@ export class LongByteParser {
       this.targets.add(buf, targetStart, targetEnd, target);
     }
     run.rows++;
+    if (this.hasUnused) bookUnusedLongCells(run, layout, this.header, count);
     run.single(metric.metric, target, run.utc(target, this.time), value);
   }
 
@@ -444,6 +456,7 @@ export class LongByteParser {
       if (!layout) throw new FloorwalkError('invalid_input', `Line ${this.line}: the header needs timestamp, target, metric and value columns.`, { line: this.line });
       this.layout = layout;
       this.header = fields;
+      this.hasUnused = layout.roles.includes(null);
       this.rows = new LongRows(this.run, layout, fields, this.dateOrder, false);
       return;
     }

@@ -1,3 +1,5 @@
+import { FloorwalkError } from '../../core/errors';
+import { checkOverridesAgainst, overrideMeaning, type ColumnOverride } from '../map/overrides';
 import { CellReader, makeCellPlan, type CellPlan } from '../engine/cells';
 import { looksLikeNvsmiField, nvsmiField, splitNvsmiHeader, type IdentityRole } from '../map/gpu-fields';
 import { normaliseBusId, type TargetIdentity } from '../map/identity';
@@ -20,6 +22,8 @@ const PDSH_PREFIX = /^([A-Za-z0-9][A-Za-z0-9._-]*): (.*)$/;
 const NVML_DEVICE_ERROR = /^Unable to determine the device handle for GPU\s*(?:\d+:\s*)?([0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.\d)\s*:\s*(.*)$/;
 const HOST_LEVEL_FAILURE = /^(No devices were found|NVIDIA-SMI has failed|Failed to initialize NVML|Unable to determine the device handle)/;
 const TAIL_BANNER = /^==> .* <==$/;
+/** nvidia-smi's answer for a GPU that fell off the bus or needs a reset; its cells are placeholders. */
+const GPU_UNREADABLE = /\[GPU (is lost|requires reset)\]/i;
 
 interface ColumnPlan {
   readonly header: string;
@@ -36,16 +40,26 @@ interface Plan {
   readonly serial: number;
   readonly bus: number;
   readonly index: number;
+  /** Columns whose cells are values (the ledger's data cells of a row). */
+  readonly valueCells: number;
+  readonly ignored: ReadonlyArray<{ readonly index: number; readonly column: string; readonly reason: string }>;
 }
 
 /** Builds the column plan from header cells (or the --columns list of a noheader file). */
-export function planNvsmiColumns(cells: readonly string[]): { plan: Plan; columns: DetectedColumn[] } {
+export function planNvsmiColumns(cells: readonly string[], overrides: readonly ColumnOverride[] = []): { plan: Plan; columns: DetectedColumn[] } {
   const columns: ColumnPlan[] = [];
   const detected: DetectedColumn[] = [];
   const find = (role: IdentityRole): number => columns.findIndex((c) => c.role === role);
   for (const raw of cells) {
     const header = raw.trim();
     const { field, unit: unitText } = splitNvsmiHeader(header);
+    const override = overrides.find((o) => o.column === header || o.column === field);
+    if (override) {
+      const corrected = nvsmiOverride(header, override);
+      columns.push(corrected.column);
+      detected.push(corrected.detected);
+      continue;
+    }
     const meaning = nvsmiField(field);
     if (meaning?.role) {
       columns.push({ header, role: meaning.role, cell: null, note: null });
@@ -83,8 +97,28 @@ export function planNvsmiColumns(cells: readonly string[]): { plan: Plan; column
     serial: find('serial'),
     bus: find('bus'),
     index: find('index'),
+    valueCells: columns.filter((c) => c.cell !== null).length,
+    ignored: detected.flatMap((c, index) => (c.use === 'ignored' ? [{ index, column: c.column, reason: c.note === 'model' ? 'the GPU model is not a reading' : (c.note ?? 'not imported') }] : [])),
   };
   return { plan, columns: detected };
+}
+
+/** A corrected column of an nvidia-smi file: a metric (with its unit) or ignored; identity columns stay as nvidia-smi names them. */
+function nvsmiOverride(header: string, override: ColumnOverride): { column: ColumnPlan; detected: DetectedColumn } {
+  const meaning = overrideMeaning(override);
+  if (meaning.role === 'ignored') {
+    return { column: { header, role: null, cell: null, note: 'ignored' }, detected: { column: header, use: 'ignored', metric: null, unit: null, fromUnit: null, note: meaning.note ?? null } };
+  }
+  if (meaning.role !== 'metric' || !meaning.metric) {
+    throw new FloorwalkError('invalid_input', `--map "${override.column}=${override.role}": an nvidia-smi column can be corrected to a metric or to ignore; its identity columns are named by --query-gpu.`, { field: 'map' });
+  }
+  const cell = makeCellPlan(header, meaning.metric, meaning.valueKind === 'flag' ? 'flag' : 'number', meaning.unit ?? null);
+  if (typeof cell === 'string') throw new FloorwalkError('invalid_input', `--map "${override.column}": ${cell}`, { field: 'map' });
+  const def = METRICS[cell.metric];
+  return {
+    column: { header, role: null, cell, note: null },
+    detected: { column: header, use: 'metric', metric: def?.name ?? null, unit: def ? unitLabel(def.unit) : null, fromUnit: override.unit, note: meaning.note ?? null },
+  };
 }
 
 /** A header line: its cells are nvidia-smi field names. */
@@ -112,6 +146,10 @@ export interface NvsmiOptions {
   readonly columns: readonly string[] | null;
   /** The host of lines without a pdsh prefix (--target, else the file name), for host + bus id matching. */
   readonly defaultHost: string | null;
+  /** The technician's corrections of the column map (--map). */
+  readonly overrides: readonly ColumnOverride[];
+  /** The file's modification time (UTC ms): the time of rows when the file has neither a timestamp column nor date lines. */
+  readonly fileTimeMs: number | null;
 }
 
 export class NvidiaSmiParser {
@@ -124,13 +162,14 @@ export class NvidiaSmiParser {
   private readonly cells: CellReader;
   private readonly time: TimeOut = { ms: 0, naive: true };
   private warnedNoHeader = false;
+  private usedFileTime = false;
 
   constructor(
     private readonly run: ImportRun,
     private readonly options: NvsmiOptions,
   ) {
     this.cells = new CellReader(run);
-    this.fallbackPlan = options.columns ? planNvsmiColumns(options.columns).plan : null;
+    this.fallbackPlan = options.columns ? planNvsmiColumns(options.columns, options.overrides).plan : null;
     this.lines = new LineSplitter((text, line, terminated) => this.line(text, line, terminated));
   }
 
@@ -166,7 +205,9 @@ export class NvidiaSmiParser {
       return;
     }
     if (isNvsmiHeader(body)) {
-      const plan = planNvsmiColumns(body.split(',')).plan;
+      const names = body.split(',').map((c) => c.trim());
+      checkOverridesAgainst(this.options.overrides, names, names.map((c) => splitNvsmiHeader(c).field));
+      const plan = planNvsmiColumns(body.split(','), this.options.overrides).plan;
       this.plans.set(hostKey, plan);
       this.lastPlan = plan;
       return;
@@ -177,7 +218,7 @@ export class NvidiaSmiParser {
       return;
     }
     const plan = this.plans.get(hostKey) ?? this.plans.get('') ?? this.lastPlan ?? this.fallbackPlan;
-    run.beginRow(line);
+    run.beginRow(line, plan?.valueCells ?? 1);
     if (!plan) {
       if (!this.warnedNoHeader) run.note('The file has no header line (nvidia-smi ran with noheader): pass --columns with the --query-gpu field list.');
       this.warnedNoHeader = true;
@@ -185,6 +226,7 @@ export class NvidiaSmiParser {
       return;
     }
     const fields = body.split(',');
+    for (const column of plan.ignored) if (column.index < fields.length) run.ledger.ignore(column.column, column.reason, 1);
     if (fields.length !== plan.columns.length) {
       run.rejectRow(
         '',
@@ -202,10 +244,21 @@ export class NvidiaSmiParser {
         return;
       }
     }
-    this.row(plan, fields, host, hostKey);
+    this.row(plan, fields, host, hostKey, line, body);
   }
 
-  private row(plan: Plan, fields: readonly string[], host: string | null, hostKey: string): void {
+  /** The file time, once noted, for a file whose rows carry no time at all. */
+  private fileTime(line: number): TimeOut | undefined {
+    const ms = this.options.fileTimeMs;
+    if (ms === null) return undefined;
+    if (!this.usedFileTime) {
+      this.usedFileTime = true;
+      this.run.note(`The file has no timestamp column and no date line (from line ${line}): its readings are stored at the file's modification time, ${new Date(ms).toISOString()}.`);
+    }
+    return { ms, naive: false };
+  }
+
+  private row(plan: Plan, fields: readonly string[], host: string | null, hostKey: string, line: number, body: string): void {
     const run = this.run;
     const cell = (index: number): string => (index >= 0 ? (fields[index] ?? '').trim() : '');
     const uuid = cell(plan.uuid);
@@ -242,11 +295,15 @@ export class NvidiaSmiParser {
       }
       at = this.time;
     } else {
-      at = this.hostTime.get(hostKey);
+      at = this.hostTime.get(hostKey) ?? this.fileTime(line);
       if (!at) {
         run.rejectRow('timestamp', 'no timestamp: add timestamp to --query-gpu, or a date line before the run');
         return;
       }
+    }
+    if (body.includes('[GPU ')) {
+      const lost = GPU_UNREADABLE.exec(body);
+      if (lost) run.unreadableGpu({ line, host, busId: bus, message: `${uuid || serial || busText || `GPU ${index}`}: ${lost[0]}` });
     }
     for (let i = 0; i < plan.columns.length; i++) {
       const column = plan.columns[i];

@@ -120,6 +120,7 @@ export class PrometheusParser {
     const plan = this.plan(name);
     if (!plan) {
       run.ignoreMetric(name);
+      run.ignoreRow(name, 'not a metric Floorwalk imports');
       return;
     }
     const labels = parseLabels(m[3] ?? '');

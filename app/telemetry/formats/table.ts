@@ -1,3 +1,4 @@
+import { checkOverridesAgainst, overrideMeaning, type ColumnOverride } from '../map/overrides';
 import { CsvDecoder } from '../../core/csv/decode';
 import { CsvParser } from '../../core/csv/parser';
 import type { CsvDelimiter, CsvRecord } from '../../core/csv/types';
@@ -52,7 +53,7 @@ export interface TablePlan {
 const ALL_DCGM_LABELS = new Set<string>(Object.values(DCGM_LABELS).flat());
 
 /** The plan for a header row, or null when the row is not a header this kind of table has. */
-export function planTable(header: readonly string[], kind: TableKind): TablePlan | null {
+export function planTable(header: readonly string[], kind: TableKind, overrides: readonly ColumnOverride[] = []): TablePlan | null {
   const detected: DetectedColumn[] = [];
   const cells: Array<{ index: number; plan: CellPlan }> = [];
   const targets: TargetColumn[] = [];
@@ -73,7 +74,8 @@ export function planTable(header: readonly string[], kind: TableKind): TablePlan
     const push = (column: DetectedColumn): void => {
       detected.push(column);
     };
-    if (kind === 'dcgm') {
+    const override = overrides.find((o) => o.column === name);
+    if (kind === 'dcgm' && !override) {
       if (ALL_DCGM_LABELS.has(name)) {
         labels?.set(name, index);
         push({ column: name, use: 'target', metric: null, unit: null, fromUnit: null, note: 'label' });
@@ -90,10 +92,10 @@ export function planTable(header: readonly string[], kind: TableKind): TablePlan
         }
       }
     }
-    const meaning = interpretColumn(name, kind === 'cdu' ? 'cdu' : 'env', hasDate);
+    const meaning = override ? overrideMeaning(override) : interpretColumn(name, kind === 'cdu' ? 'cdu' : 'env', hasDate);
     switch (meaning.role) {
       case 'timestamp':
-        if (timestamp < 0) timestamp = index;
+        if (timestamp < 0 || override) timestamp = index;
         utc ||= meaning.utc === true;
         push({ column: name, use: 'timestamp', metric: null, unit: null, fromUnit: null, note: meaning.utc ? 'UTC' : null });
         return;
@@ -120,11 +122,11 @@ export function planTable(header: readonly string[], kind: TableKind): TablePlan
         push({ column: name, use: 'status', metric: null, unit: null, fromUnit: null, note: 'fault words skip the row' });
         return;
       case 'target':
-        if (kind !== 'dcgm') targets.push({ index, hint: meaning.hint ?? 'any', field: meaning.identityField ?? 'name' });
-        push({ column: name, use: 'target', metric: null, unit: null, fromUnit: null, note: meaning.hint ?? null });
+        if (kind !== 'dcgm' || override) targets.push({ index, hint: meaning.hint ?? 'any', field: meaning.identityField ?? 'name' });
+        push({ column: name, use: 'target', metric: null, unit: null, fromUnit: null, note: meaning.note ?? meaning.hint ?? null });
         return;
       case 'metric': {
-        if (kind === 'dcgm' || !meaning.metric) break;
+        if ((kind === 'dcgm' && !override) || !meaning.metric) break;
         const plan = makeCellPlan(name, meaning.metric, meaning.valueKind === 'flag' ? 'flag' : 'number', meaning.unit ?? null);
         if (typeof plan === 'string') {
           push({ column: name, use: 'ignored', metric: null, unit: null, fromUnit: null, note: plan });
@@ -143,7 +145,7 @@ export function planTable(header: readonly string[], kind: TableKind): TablePlan
           metric: def?.name ?? null,
           unit: def ? unitLabel(def.unit) : null,
           fromUnit: meaning.unit?.text ?? null,
-          note: meaning.unit ? null : def && def.unit !== 'bool' && def.unit !== 'count' ? `no unit in the name: ${unitLabel(def.unit)} assumed` : null,
+          note: meaning.note ?? (meaning.unit ? null : def && def.unit !== 'bool' && def.unit !== 'count' ? `no unit in the name: ${unitLabel(def.unit)} assumed` : null),
         });
         return;
       }
@@ -165,6 +167,8 @@ export interface TableOptions {
   readonly target: string | null;
   /** Used when neither --target nor a `Name:` line of the preamble names the device. */
   readonly fileStem: string | null;
+  /** The technician's corrections of the column map (--map, the console's map table). */
+  readonly overrides: readonly ColumnOverride[];
 }
 
 const PREAMBLE_NAME = /^\s*(system name|device name|pdu name|name|hostname|host|ups name)\s*(?:[:=]\s*|\s+)(\S.*?)\s*$/i;
@@ -174,6 +178,7 @@ export class TableParser {
   private parser: CsvParser | null = null;
   private plan: TablePlan | null = null;
   private readonly preamble: string[] = [];
+  private ignoredColumns: Array<{ index: number; column: string; reason: string }> | null = null;
   private records = 0;
   private decimalComma = false;
   private readonly cells: CellReader;
@@ -238,8 +243,9 @@ export class TableParser {
     this.records++;
     const fields = record.fields;
     if (!this.plan) {
-      this.plan = planTable(fields, this.options.kind);
+      this.plan = planTable(fields, this.options.kind, this.options.overrides);
       if (this.plan) {
+        checkOverridesAgainst(this.options.overrides, fields);
         this.decimalComma = (this.parser?.dialect?.delimiter ?? ',') !== ',';
         this.defaultTarget = this.options.target ?? this.preambleName() ?? this.options.fileStem;
         return;
@@ -254,7 +260,8 @@ export class TableParser {
     if (fields.length === 1 && (fields[0] ?? '').trim() === '') return;
     if (fields[0] === plan.header[0] && fields[1] === plan.header[1]) return;
     const run = this.run;
-    run.beginRow(record.line);
+    run.beginRow(record.line, plan.cells.length);
+    this.ignoredCells(plan, fields.length);
     if (fields.length < plan.header.length) {
       run.rejectRow(
         plan.header[fields.length] ?? '',
@@ -267,7 +274,7 @@ export class TableParser {
     if (plan.status >= 0) {
       const status = (fields[plan.status] ?? '').trim();
       if (FAULT_STATUS.test(status)) {
-        run.skip(`status "${status}"`, plan.cells.length);
+        run.skipRow(`status "${status}"`);
         return;
       }
     }
@@ -279,6 +286,17 @@ export class TableParser {
       if (run.rowIsRejected) return;
     }
     run.endRow(target, run.utc(target, this.time));
+  }
+
+  /** Books the row's cells of columns the map does not use, each with its reason. */
+  private ignoredCells(plan: TablePlan, present: number): void {
+    if (this.ignoredColumns === null) {
+      this.ignoredColumns = [];
+      plan.detected.forEach((column, index) => {
+        if (column.use === 'ignored') this.ignoredColumns?.push({ index, column: column.column, reason: column.note ?? 'not a column Floorwalk reads' });
+      });
+    }
+    for (const column of this.ignoredColumns) if (column.index < present) this.run.ledger.ignore(column.column, column.reason, 1);
   }
 
   /** APC data.txt and similar name their device in the lines before the header. */

@@ -98,7 +98,7 @@ function unitFitsName(name: string, unit: UnitSpec): boolean {
   }
 }
 
-const TIMESTAMP_NAMES = /^(timestamp|time ?stamp|date ?time|date ?& ?time|date\/time|datetime|ts|epoch|epoch ?ms|unix ?time|reading ?time|sample ?time|record ?time|collected|collection ?time|logged|log ?time|time)$/i;
+const TIMESTAMP_NAMES = /^(timestamp|time ?stamp|date ?time|date ?& ?time|date\/time|datetime|ts|epoch|epoch[ _]?(ms|s|sec|seconds)|(timestamp|time|ts)[ _](ms|s|sec|seconds|us|ns)|unix ?time|reading ?time|sample ?time|record ?time|collected|collection ?time|logged|log ?time|time)$/i;
 
 /** What one header names, for a table of the given family. */
 export function interpretColumn(raw: string, family: TableFamily, hasDateColumn: boolean): ColumnMeaning {

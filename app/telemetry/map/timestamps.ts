@@ -37,6 +37,13 @@ function fractionMs(text: string | undefined): number {
   return Math.floor(Number(`0.${text}`) * 1000 + 1e-6);
 }
 
+/** Zone abbreviations `date` prints that name one offset only, in minutes east of UTC. */
+const ZONE_ABBREVIATIONS: Readonly<Record<string, number>> = {
+  WET: 0, WEST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180, MSK: 180,
+  EST: -300, EDT: -240, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600,
+  JST: 540, KST: 540, HKT: 480, SGT: 480, AWST: 480, ACST: 570, ACDT: 630, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
+};
+
 function zoneOffsetMs(zone: string | undefined): number | null {
   if (!zone) return null;
   const upper = zone.toUpperCase();
@@ -98,8 +105,8 @@ function parseEpoch(text: string, out: TimeOut): boolean {
 
 /**
  * `date` output and its relatives: "Tue Jul 14 08:12:53 UTC 2026", "Tue 14 Jul 2026 08:12:53 AM CEST",
- * "Tue, 14 Jul 2026 08:12:53 +0000", "14-Jul-2026 08:12". A zone abbreviation other than UTC/GMT is read
- * as the site's local time (abbreviations are ambiguous: IST, CST).
+ * "Tue, 14 Jul 2026 08:12:53 +0000", "14-Jul-2026 08:12". An unambiguous zone abbreviation (CEST, EDT,
+ * PDT, JST, …) gives its offset; an ambiguous one (IST, CST, BST) is read as the site's local time.
  */
 function parseWordDate(text: string, out: TimeOut): boolean {
   const tokens = text.split(/[\s,]+|(?<=[A-Za-z])-(?=\d)|(?<=\d)-(?=[A-Za-z])/).filter((t) => t.length > 0);
@@ -127,7 +134,8 @@ function parseWordDate(text: string, out: TimeOut): boolean {
     } else if (/^(z|utc|gmt|[+-]\d{4}|[+-]\d{2}:\d{2})$/i.test(token)) {
       offset = zoneOffsetMs(token);
     } else if (/^[A-Z]{2,5}$/.test(token)) {
-      offset = null;
+      const minutes = ZONE_ABBREVIATIONS[token];
+      offset = minutes !== undefined ? minutes * 60_000 : null;
     } else {
       return false;
     }

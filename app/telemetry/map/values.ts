@@ -108,8 +108,17 @@ export function parseNumberText(raw: string, decimalComma: boolean, out: NumberO
   return Number.isFinite(out.value);
 }
 
+/** Grouped digits with the other mark as the decimal: "152,384.7" (US) or "152.384,7" (European). */
+const US_GROUPED = /^[-+]?\d{1,3}(,\d{3})+\.\d+$/;
+const EU_GROUPED = /^[-+]?\d{1,3}(\.\d{3})+,\d+$/;
+
 function normaliseSeparators(text: string, decimalComma: boolean): string | null {
   let t = text.replace(/[' ]/g, '');
+  // A value carrying both marks says which is the decimal whatever the file's delimiter: a ";" file
+  // written by a US tool ("152,384.7") is not 152.3847.
+  if (US_GROUPED.test(t)) return t.replace(/,/g, '');
+  if (EU_GROUPED.test(t)) return t.replace(/\./g, '').replace(',', '.');
+  if (t.includes(',') && t.includes('.')) return null;
   if (decimalComma) {
     if (t.includes(',')) t = t.replace(/\./g, '').replace(',', '.');
     else if (/^\d{1,3}(\.\d{3})+$/.test(t.replace(/^[-+]/, ''))) t = t.replace(/\./g, '');

@@ -100,7 +100,8 @@ export class ReadingWriter {
     this.insertTarget = db.prepare(
       `INSERT INTO telemetry_targets (key, kind, entity_id, label, identity, note, first_import_id, last_import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.touchTarget = db.prepare('UPDATE telemetry_targets SET last_import_id = ?, label = ?, note = ? WHERE id = ?');
+    // The identity a file reported last is kept: a swapped GPU shows up as a new UUID on the same slot.
+    this.touchTarget = db.prepare('UPDATE telemetry_targets SET last_import_id = ?, label = ?, note = ?, identity = ? WHERE id = ?');
   }
 
   /** The database id of a resolved target, created on first sight. */
@@ -111,7 +112,7 @@ export class ReadingWriter {
     let id: number;
     if (found) {
       id = found.id;
-      this.touchTarget.run(this.importId, resolved.label, resolved.note, id);
+      this.touchTarget.run(this.importId, resolved.label, resolved.note, JSON.stringify(resolved.identity), id);
     } else {
       id = Number(
         this.insertTarget.run(resolved.key, resolved.kind, resolved.entityId, resolved.label, JSON.stringify(resolved.identity), resolved.note, this.importId, this.importId)
