@@ -8,6 +8,8 @@ import { editingRequests } from './requests/editing';
 import { heatmapRequests } from './requests/heatmap';
 import { telemetryRequests } from './requests/telemetry';
 import { healthRequests } from './requests/health';
+import { powerRequests } from './requests/power';
+import { capacityRequests } from './requests/capacity';
 import { netboxRequests } from './requests/netbox';
 
 /**
@@ -25,6 +27,8 @@ export const contract = {
   ...heatmapRequests,
   ...telemetryRequests,
   ...healthRequests,
+  ...powerRequests,
+  ...capacityRequests,
   ...netboxRequests,
 } as const;
 

@@ -3,11 +3,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { FloorwalkError } from '../core/errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { immediateTransactions } from './write-lock';
 
 /** Written into SQLite's header so that any tool can tell a Floorwalk file from another SQLite file. */
 export const FLOORWALK_APPLICATION_ID = 0x46574b31; // "FWK1"
 
 export type Db = Database.Database;
+
+/** How long one statement waits for another connection's lock before SQLite gives up. */
+export const BUSY_TIMEOUT_MS = 5000;
 
 export interface OpenOptions {
   /** Create the file when it does not exist. Without it a missing file is an error. */
@@ -85,6 +89,8 @@ function configure(db: Db, file: string, options: OpenOptions): void {
 
   if (options.readonly) {
     db.pragma('foreign_keys = ON');
+    // A WAL reader waits only while the writer checkpoints or recovers, never behind a transaction.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (userVersion < SCHEMA_VERSION) {
       throw new FloorwalkError('db_too_new', `${file} needs an upgrade (schema ${userVersion} → ${SCHEMA_VERSION}); open it read-write once.`);
     }
@@ -94,7 +100,8 @@ function configure(db: Db, file: string, options: OpenOptions): void {
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  immediateTransactions(db);
   db.pragma('cache_size = -65536'); // 64 MiB page cache: keeps the identity indexes of a 600k-GPU file hot.
   db.pragma('temp_store = MEMORY');
 

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { defaultDatabasePath } from '../../app/core/paths';
 import { DbWorkerClient } from '../worker/db-client';
 import { startHttpServer, type RunningServer } from './http-server';
+import { newToken, readSession, sessionFile, writeSession } from './session-token';
 
 export interface BrowserMode {
   readonly server: RunningServer;
@@ -15,14 +17,41 @@ export function rendererDir(): string {
   return dir;
 }
 
-/** Browser mode: the database worker plus the loopback HTTP transport, serving the same renderer. */
+/** Where browser-mode sessions are kept: beside the per-user database (FLOORWALK_SESSIONS_DIR overrides). */
+export function sessionsDir(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env['FLOORWALK_SESSIONS_DIR'];
+  if (override !== undefined && override !== '') return override;
+  return path.join(path.dirname(defaultDatabasePath({ ...env, FLOORWALK_DB: '' })), 'sessions');
+}
+
+/**
+ * Browser mode: the database worker plus the loopback HTTP transport, serving the same renderer. The token
+ * and port of the last run on this database are reused, so an open page resumes after a restart; a port
+ * taken since by something else gives way to a free one (the page then needs the new URL).
+ */
 export async function startBrowserMode(dbPath: string, port?: number): Promise<BrowserMode> {
   const client = await DbWorkerClient.start({ dbPath, create: false });
-  const server = await startHttpServer({
-    caller: (name, input, actor, onProgress, signal) => client.call(name, input, actor, onProgress, signal),
-    staticDir: rendererDir(),
-    ...(port !== undefined ? { port } : {}),
-  });
+  const file = sessionFile(sessionsDir(), dbPath);
+  const kept = readSession(file);
+  const token = kept?.token ?? newToken();
+  const start = (listenPort: number): Promise<RunningServer> =>
+    startHttpServer({
+      caller: (name, input, actor, onProgress, signal) => client.call(name, input, actor, onProgress, signal),
+      staticDir: rendererDir(),
+      token,
+      port: listenPort,
+    });
+  let server: RunningServer;
+  try {
+    server = await start(port ?? kept?.port ?? 0);
+  } catch (error) {
+    if (port !== undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+      await client.close();
+      throw error;
+    }
+    server = await start(0);
+  }
+  writeSession(file, { token, port: server.port });
   return {
     server,
     async stop() {

@@ -1,5 +1,7 @@
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { contract, isRequestName } from '../../app/api/contract';
 import { FloorwalkError } from '../../app/core/errors';
 import type { ProgressSink } from '../../app/core/progress';
 import type { WorkerCancel, WorkerReady, WorkerReply, WorkerRequest, WorkerStartup } from './protocol';
@@ -10,8 +12,14 @@ interface Pending {
   onProgress: ProgressSink | undefined;
 }
 
-/** Talks to the database worker: one promise per request, progress events routed to their caller. */
-export class DbWorkerClient {
+/**
+ * Readers beside the writer. Two covers a console that searches and redraws a map while an import writes;
+ * more would only compete for the same cores.
+ */
+export const READ_POOL_SIZE = Math.max(1, Math.min(2, os.cpus().length));
+
+/** One worker thread: one promise per request, progress events routed to their caller. */
+class WorkerLink {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
@@ -21,8 +29,7 @@ export class DbWorkerClient {
     worker.on('exit', (code) => this.failAll(new FloorwalkError('internal', `database worker stopped (exit ${code})`)));
   }
 
-  /** Starts the worker next to this bundle and waits until it has opened (and migrated) the database. */
-  static async start(startup: WorkerStartup, workerFile = path.join(__dirname, 'db-worker.js')): Promise<DbWorkerClient> {
+  static async start(startup: WorkerStartup, workerFile: string): Promise<WorkerLink> {
     const worker = new Worker(workerFile, { workerData: startup });
     const ready = await new Promise<WorkerReady>((resolve, reject) => {
       worker.once('message', resolve);
@@ -32,7 +39,12 @@ export class DbWorkerClient {
       await worker.terminate();
       throw FloorwalkError.fromData(ready.error);
     }
-    return new DbWorkerClient(worker);
+    return new WorkerLink(worker);
+  }
+
+  /** Requests sent and not yet answered: the pool sends a read to the least busy reader. */
+  get load(): number {
+    return this.pending.size;
   }
 
   call(name: string, input: unknown, actor: string, onProgress?: ProgressSink, signal?: AbortSignal): Promise<unknown> {
@@ -69,5 +81,49 @@ export class DbWorkerClient {
   private failAll(error: unknown): void {
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
+  }
+}
+
+/**
+ * The database as the shells see it: one writer thread that runs writes in order, and a pool of read-only
+ * WAL readers for the requests the contract declares `access: 'read'`. SQLite's WAL lets a reader see the
+ * last committed state while the writer is inside a long transaction, so a search never waits for an
+ * import. Everything else (writes, and reads not declared) goes to the writer, in order.
+ */
+export class DbWorkerClient {
+  private constructor(
+    private readonly writer: WorkerLink,
+    private readonly readers: readonly WorkerLink[],
+  ) {}
+
+  /** Starts the writer (which opens and migrates the database), then the readers. */
+  static async start(startup: WorkerStartup, workerFile = path.join(__dirname, 'db-worker.js'), readerCount = READ_POOL_SIZE): Promise<DbWorkerClient> {
+    const writer = await WorkerLink.start({ ...startup, reader: false }, workerFile);
+    // A file in memory or one whose WAL readers cannot open (no -shm beside it) is served by the writer alone.
+    const readers = startup.dbPath === ':memory:' ? [] : await Promise.all(
+      Array.from({ length: readerCount }, () => WorkerLink.start({ ...startup, create: false, reader: true }, workerFile).catch(() => null)),
+    );
+    return new DbWorkerClient(writer, readers.filter((reader): reader is WorkerLink => reader !== null));
+  }
+
+  /** How many readers serve reads (0 means the writer serves everything). */
+  get readerCount(): number {
+    return this.readers.length;
+  }
+
+  call(name: string, input: unknown, actor: string, onProgress?: ProgressSink, signal?: AbortSignal): Promise<unknown> {
+    return this.linkFor(name).call(name, input, actor, onProgress, signal);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.readers.map((reader) => reader.close()));
+    await this.writer.close();
+  }
+
+  private linkFor(name: string): WorkerLink {
+    if (this.readers.length === 0 || !isRequestName(name) || contract[name].access !== 'read') return this.writer;
+    let best = this.readers[0] as WorkerLink;
+    for (const reader of this.readers) if (reader.load < best.load) best = reader;
+    return best;
   }
 }

@@ -1,18 +1,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type Db } from '../../app/db/open';
+import { onLockWait } from '../../app/db/write-lock';
 import { dispatch } from '../../app/api/dispatch';
 import { FloorwalkError, toErrorData } from '../../app/core/errors';
 import type { WorkerCancel, WorkerReady, WorkerReply, WorkerRequest, WorkerStartup } from './protocol';
 
 /**
- * The one owner of the database connection. Requests run one at a time, in order, so SQLite work never
- * blocks the UI thread or the HTTP event loop and writes never interleave. A long handler that awaits
+ * One database connection in its own thread: the writer (the one owner of writes) or a reader of the read
+ * pool. Requests run one at a time, in order, so SQLite work never blocks the UI thread or the HTTP event
+ * loop and writes never interleave; a reader's connection is read-only, so a request wrongly declared
+ * `read` fails with SQLite's refusal rather than writing beside the writer. A long handler that awaits
  * between steps (a streaming import) still receives cancel messages, through ctx.signal.
  */
 function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): void {
   let db: Db;
   try {
-    db = openDatabase(startup.dbPath, { create: startup.create });
+    db = startup.reader
+      ? openDatabase(startup.dbPath, { readonly: true, skipQuickCheck: true })
+      : openDatabase(startup.dbPath, { create: startup.create });
   } catch (error) {
     const failed: WorkerReady = { kind: 'failed', error: toErrorData(error) };
     port.postMessage(failed);
@@ -39,6 +44,12 @@ function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): vo
     controllers.set(message.id, controller);
     queue = queue.then(async () => {
       const post = (reply: WorkerReply): void => port.postMessage(reply);
+      // A write that waits for another process's lock says so, at the fraction the job had reached.
+      let fraction = 0;
+      onLockWait(db, (waitedMs) => {
+        const progress = { phase: 'waiting for another Floorwalk process', done: Math.round(waitedMs / 1000), total: 0, fraction };
+        post({ id: message.id, kind: 'progress', progress });
+      });
       try {
         if (controller.signal.aborted) throw new FloorwalkError('cancelled', 'Cancelled before it started; nothing was written.');
         const result = await dispatch(
@@ -48,7 +59,10 @@ function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): vo
             actor: message.actor,
             // Everything the worker runs came from the renderer (IPC or browser-mode HTTP).
             caller: 'console',
-            onProgress: (progress) => post({ id: message.id, kind: 'progress', progress }),
+            onProgress: (progress) => {
+              fraction = progress.fraction;
+              post({ id: message.id, kind: 'progress', progress });
+            },
             signal: controller.signal,
           },
           message.name,
@@ -58,6 +72,7 @@ function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): vo
       } catch (error) {
         post({ id: message.id, kind: 'error', error: toErrorData(error) });
       } finally {
+        onLockWait(db, null);
         controllers.delete(message.id);
       }
     });

@@ -23,6 +23,11 @@ export interface WorkerCancel {
 export interface WorkerStartup {
   readonly dbPath: string;
   readonly create: boolean;
+  /**
+   * A reader of the read pool: a read-only WAL connection that serves `access: 'read'` requests while the
+   * writer is busy. Opened after the writer (which migrated the file), so it skips the integrity check.
+   */
+  readonly reader?: boolean;
 }
 
 export type WorkerReady = { readonly kind: 'ready' } | { readonly kind: 'failed'; readonly error: ErrorData };

@@ -47,10 +47,34 @@ describe('database worker', () => {
     const rows = Array.from({ length: 50_000 }, (_, i) => `${1_700_000_000_000 + i * 1000},cancel-probe,inlet_temp_c,22.5`);
     const text = ['timestamp,target,metric,value', ...rows].join('\n');
     const slow = client.call('telemetry.import', { source: { text, name: 'probe.csv' }, format: 'long' }, 'test');
-    const cancelled = client.call('inventory.stats', {}, 'test', undefined, controller.signal);
+    // A write waits for the writer; a read would go to an idle reader and start at once.
+    const cancelled = client.call('telemetry.import', { source: { text: 'timestamp,target,metric,value', name: 'second.csv' }, format: 'long' }, 'test', undefined, controller.signal);
     controller.abort();
     await slow;
     await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('serves reads from the read pool while the writer imports', async () => {
+    expect(client.readerCount).toBeGreaterThan(0);
+    const rows = Array.from({ length: 200_000 }, (_, i) => `${1_700_000_000_000 + i * 1000},pool-probe,inlet_temp_c,22.5`);
+    const text = ['timestamp,target,metric,value', ...rows].join('\n');
+    const order: string[] = [];
+    const slow = client.call('telemetry.import', { source: { text, name: 'pool.csv' }, format: 'long' }, 'test').then(() => order.push('import'));
+    const read = client.call('inventory.search', { query: 'gpu' }, 'test').then((hits) => {
+      order.push('search');
+      return hits;
+    });
+    await Promise.all([slow, read]);
+    // One thread would have answered in arrival order; the reader answers before the import ends.
+    expect(order).toEqual(['search', 'import']);
+    expect((await read as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  it('a reader refuses to write: a request declared read runs on a read-only connection', async () => {
+    const { contract } = await import('../../app/api/contract');
+    const reads = Object.entries(contract).filter(([, def]) => def.access === 'read').map(([name]) => name);
+    expect(reads).toContain('inventory.search');
+    expect(reads).not.toContain('rack.move');
   });
 
   it('carries console calls: a request that names a file is refused, whatever the page sends', async () => {

@@ -13,9 +13,9 @@ export const MAX_RACKS_PER_GESTURE = 5000;
 
 export const floorRequests = {
   /** The room's floor map: rows, aisles, racks with the figures to colour by, cooling units, sensors. */
-  'floor.data': request<FloorData>()(z.object({ roomId: id }).strict()),
+  'floor.data': request<FloorData>()(z.object({ roomId: id }).strict(), { access: 'read' }),
   /** The same, racks column by column (app/floor/packed.ts): what the console's map loads, ~1/6 the JSON. */
-  'floor.map': request<PackedFloorData>()(z.object({ roomId: id }).strict()),
+  'floor.map': request<PackedFloorData>()(z.object({ roomId: id }).strict(), { access: 'read' }),
   /** Moves a selection of racks, all or nothing, one change-log entry per rack in one change set. */
   'rack.move': request<MoveResult>()(
     z

@@ -8,12 +8,13 @@ export const id = z.number().int().positive();
 export const none = z.object({}).strict();
 
 export const inventoryRequests = {
-  'inventory.stats': request<InventoryStats>()(none),
-  'inventory.tree': request<SiteNode[]>()(none),
+  'inventory.stats': request<InventoryStats>()(none, { access: 'read' }),
+  'inventory.tree': request<SiteNode[]>()(none, { access: 'read' }),
   'inventory.search': request<SearchHit[]>()(
     z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(200).optional() }).strict(),
+    { access: 'read' },
   ),
-  'room.detail': request<RoomDetail>()(z.object({ roomId: id }).strict()),
-  'room.racks': request<RackSummary[]>()(z.object({ roomId: id }).strict()),
-  'changes.recent': request<ChangeEntry[]>()(z.object({ limit: z.number().int().min(1).max(1000).default(50) }).strict()),
+  'room.detail': request<RoomDetail>()(z.object({ roomId: id }).strict(), { access: 'read' }),
+  'room.racks': request<RackSummary[]>()(z.object({ roomId: id }).strict(), { access: 'read' }),
+  'changes.recent': request<ChangeEntry[]>()(z.object({ limit: z.number().int().min(1).max(1000).default(50) }).strict(), { access: 'read' }),
 } as const;

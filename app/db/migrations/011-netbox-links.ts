@@ -5,8 +5,8 @@ import type { Migration } from '../migration';
  * `last_updated` at the pull, and the fields as NetBox had them (the base a later diff and push compare with).
  * The API token is never stored here.
  */
-export const migration010: Migration = {
-  version: 10,
+export const migration011: Migration = {
+  version: 11,
   name: 'netbox-links',
   up(db) {
     db.exec(`
