@@ -7,6 +7,7 @@ import { benchFloor } from './floor';
 import { benchCapacity } from './capacity';
 import { benchHeatmap } from './heatmap';
 import { benchInventoryImport } from './inventory-import';
+import { benchNetbox } from './netbox';
 
 /**
  * `npm run bench`: every capability's speed figure, printed. Nothing here asserts a time; the figures are
@@ -25,6 +26,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'heatmap', run: benchHeatmap },
   { name: 'capacity', run: benchCapacity },
   { name: 'audit', run: benchAudit },
+  { name: 'netbox', run: benchNetbox },
 ];
 
 async function main(): Promise<void> {
