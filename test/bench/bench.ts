@@ -6,6 +6,7 @@ import { benchAudit } from './audit';
 import { benchFloor } from './floor';
 import { benchHeatmap } from './heatmap';
 import { benchInventoryImport } from './inventory-import';
+import { benchUnderLoad } from './under-load';
 
 /**
  * `npm run bench`: every capability's speed figure, printed. Nothing here asserts a time; the figures are
@@ -23,6 +24,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'floor', run: benchFloor },
   { name: 'heatmap', run: benchHeatmap },
   { name: 'audit', run: benchAudit },
+  { name: 'under-load', run: benchUnderLoad },
 ];
 
 async function main(): Promise<void> {
