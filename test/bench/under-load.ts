@@ -32,7 +32,7 @@ export async function benchUnderLoad(dir: string): Promise<string[]> {
   const seed = openDatabase(file, { create: true });
   generateDemo(seed, { accelerators: UNDER_LOAD_ACCELERATORS, seed: 12 });
   const hosts = (seed.prepare('SELECT hostname FROM devices WHERE hostname IS NOT NULL LIMIT 2000').all() as Array<{ hostname: string }>).map((row) => row.hostname);
-  const rack = (seed.prepare('SELECT name FROM racks ORDER BY id LIMIT 1').get() as { name: string }).name;
+  const rack = (seed.prepare('SELECT asset_tag AS tag FROM racks WHERE asset_tag IS NOT NULL ORDER BY id LIMIT 1').get() as { tag: string }).tag;
   const serial = (seed.prepare('SELECT serial FROM devices WHERE serial IS NOT NULL LIMIT 1').get() as { serial: string } | undefined)?.serial ?? 'SN-BENCH';
   seed.close();
   const text = telemetryText(hosts);
