@@ -8,6 +8,8 @@ import { editingRequests } from './requests/editing';
 import { heatmapRequests } from './requests/heatmap';
 import { telemetryRequests } from './requests/telemetry';
 import { healthRequests } from './requests/health';
+import { powerRequests } from './requests/power';
+import { capacityRequests } from './requests/capacity';
 
 /**
  * The API contract: every request the console, the CLI and the tests can make, named once, with a zod
@@ -24,6 +26,8 @@ export const contract = {
   ...heatmapRequests,
   ...telemetryRequests,
   ...healthRequests,
+  ...powerRequests,
+  ...capacityRequests,
 } as const;
 
 export type Contract = typeof contract;

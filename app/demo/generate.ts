@@ -1,6 +1,7 @@
 import type { Db } from '../db/open';
 import { FloorwalkError } from '../core/errors';
 import { Progress, type ProgressSink } from '../core/progress';
+import { writeDemoPowerChain } from './power-chain';
 import { logChange } from '../inventory/change-log';
 import { Random } from './random';
 import { GPU_RACKS_PER_ROW, HGX_PCI_BUSES, MAX_ROWS_PER_HALL, SITE_PLANS, type PlatformPlan, type SitePlan } from './plan';
@@ -273,6 +274,7 @@ export function generateDemo(db: Db, options: DemoOptions): DemoResult {
         reason: `demo inventory, seed ${options.seed}`,
       });
     });
+    writeDemoPowerChain(db);
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', ?)").run(JSON.stringify({ seed: options.seed, accelerators: options.accelerators }));
   });
   write();

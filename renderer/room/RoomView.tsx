@@ -8,6 +8,8 @@ import { navigate } from '../shell/router';
 import { ViewHeader } from '../shell/ViewHeader';
 import { HeatmapView } from '../heatmap/HeatmapView';
 import { FloorView } from '../floor/FloorView';
+import { CapacityView } from '../capacity/CapacityView';
+import { PowerChainView } from '../power/PowerChainView';
 import { RacksTable } from './RacksTable';
 import { RoomFacts } from './RoomFacts';
 import { ViewError } from '../shell/NotFoundView';
@@ -22,6 +24,8 @@ export const ROOM_TABS: readonly RoomTab[] = [
   { id: 'racks', label: 'Racks' },
   { id: 'floor', label: 'Floor' },
   { id: 'heatmap', label: 'Heatmap' },
+  { id: 'capacity', label: 'Capacity' },
+  { id: 'power', label: 'Power chain' },
 ];
 
 export function RoomView(props: { roomId: number; tab: string }): ReactElement {
@@ -81,6 +85,10 @@ export function RoomView(props: { roomId: number; tab: string }): ReactElement {
           <FloorView roomId={detail.id} onOpenRack={(rackId) => navigate(rackRoute(rackId))} />
         ) : tab === 'heatmap' ? (
           <HeatmapView roomId={detail.id} onOpenRack={(rackId) => navigate(rackRoute(rackId))} />
+        ) : tab === 'capacity' ? (
+          <CapacityView roomId={detail.id} />
+        ) : tab === 'power' ? (
+          <PowerChainView roomId={detail.id} />
         ) : null}
       </div>
     </div>

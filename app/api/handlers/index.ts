@@ -8,6 +8,8 @@ import { editingHandlers } from './editing';
 import { heatmapHandlers } from './heatmap';
 import { telemetryHandlers } from './telemetry';
 import { healthHandlers } from './health';
+import { powerHandlers } from './power';
+import { capacityHandlers } from './capacity';
 
 export type { HandlerContext } from './context';
 
@@ -21,4 +23,6 @@ export const handlers: HandlersFor<RequestName> = {
   ...heatmapHandlers,
   ...telemetryHandlers,
   ...healthHandlers,
+  ...powerHandlers,
+  ...capacityHandlers,
 };
