@@ -4,6 +4,7 @@ import path from 'node:path';
 import { benchFoundation } from './foundation';
 import { benchAudit } from './audit';
 import { benchFloor } from './floor';
+import { benchCapacity } from './capacity';
 import { benchHeatmap } from './heatmap';
 import { benchInventoryImport } from './inventory-import';
 import { benchUnderLoad } from './under-load';
@@ -23,6 +24,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'inventory-import', run: benchInventoryImport },
   { name: 'floor', run: benchFloor },
   { name: 'heatmap', run: benchHeatmap },
+  { name: 'capacity', run: benchCapacity },
   { name: 'audit', run: benchAudit },
   { name: 'under-load', run: benchUnderLoad },
 ];
