@@ -10,6 +10,7 @@ import { telemetryRequests } from './requests/telemetry';
 import { healthRequests } from './requests/health';
 import { powerRequests } from './requests/power';
 import { capacityRequests } from './requests/capacity';
+import { netboxRequests } from './requests/netbox';
 
 /**
  * The API contract: every request the console, the CLI and the tests can make, named once, with a zod
@@ -28,6 +29,7 @@ export const contract = {
   ...healthRequests,
   ...powerRequests,
   ...capacityRequests,
+  ...netboxRequests,
 } as const;
 
 export type Contract = typeof contract;

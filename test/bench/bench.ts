@@ -8,6 +8,7 @@ import { benchCapacity } from './capacity';
 import { benchHeatmap } from './heatmap';
 import { benchInventoryImport } from './inventory-import';
 import { benchUnderLoad } from './under-load';
+import { benchNetbox } from './netbox';
 
 /**
  * `npm run bench`: every capability's speed figure, printed. Nothing here asserts a time; the figures are
@@ -27,6 +28,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'capacity', run: benchCapacity },
   { name: 'audit', run: benchAudit },
   { name: 'under-load', run: benchUnderLoad },
+  { name: 'netbox', run: benchNetbox },
 ];
 
 async function main(): Promise<void> {

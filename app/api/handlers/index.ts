@@ -10,6 +10,7 @@ import { telemetryHandlers } from './telemetry';
 import { healthHandlers } from './health';
 import { powerHandlers } from './power';
 import { capacityHandlers } from './capacity';
+import { netboxHandlers } from './netbox';
 
 export type { HandlerContext } from './context';
 
@@ -25,4 +26,5 @@ export const handlers: HandlersFor<RequestName> = {
   ...healthHandlers,
   ...powerHandlers,
   ...capacityHandlers,
+  ...netboxHandlers,
 };
