@@ -7,6 +7,7 @@ import { benchFloor } from './floor';
 import { benchCapacity } from './capacity';
 import { benchHeatmap } from './heatmap';
 import { benchInventoryImport } from './inventory-import';
+import { benchUnderLoad } from './under-load';
 import { benchNetbox } from './netbox';
 
 /**
@@ -26,6 +27,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'heatmap', run: benchHeatmap },
   { name: 'capacity', run: benchCapacity },
   { name: 'audit', run: benchAudit },
+  { name: 'under-load', run: benchUnderLoad },
   { name: 'netbox', run: benchNetbox },
 ];
 
