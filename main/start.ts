@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultDatabasePath } from '../app/core/paths';
 import { runCli } from './cli/cli';
+import { writeFirstStartDemo } from './first-start';
 import { processIo } from './cli/output';
 
 /**
@@ -24,7 +25,7 @@ async function startConsole(): Promise<number> {
   const dbPath = defaultDatabasePath();
   if (!fs.existsSync(dbPath)) {
     processIo.out(`No database yet at ${dbPath}; writing the demo operator first.\n`);
-    const code = await runCli(['demo', '--db', dbPath], processIo);
+    const code = await writeFirstStartDemo(dbPath, (file) => runCli(['demo', '--db', file], processIo));
     if (code !== 0) return code;
   }
   const binary = electronBinary();

@@ -11,6 +11,7 @@ import { sessionRequests } from './requests/session';
 import { healthRequests } from './requests/health';
 import { powerRequests } from './requests/power';
 import { capacityRequests } from './requests/capacity';
+import { netboxRequests } from './requests/netbox';
 
 /**
  * The API contract: every request the console, the CLI and the tests can make, named once, with a zod
@@ -30,6 +31,7 @@ export const contract = {
   ...healthRequests,
   ...powerRequests,
   ...capacityRequests,
+  ...netboxRequests,
 } as const;
 
 export type Contract = typeof contract;

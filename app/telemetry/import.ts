@@ -10,6 +10,7 @@ import { METRICS, unitLabel } from './map/metrics';
 import { NvidiaSmiParser, planNvsmiColumns } from './formats/nvidia-smi';
 import { LongByteParser, LongRecordParser, longLayout, resolveLongMetric, type LongRole } from './formats/long';
 import { PrometheusParser } from './formats/prometheus';
+import { GrafanaParser, grafanaColumns } from './formats/grafana';
 import { TableParser, planTable } from './formats/table';
 import { ImportRun, SampleSink, type ReadingSink } from './engine/run';
 import { openSource, READ_CHUNK_BYTES, readSample, sourceName, type TelemetrySource } from './source/source';
@@ -98,6 +99,8 @@ function makeParser(run: ImportRun, detection: Detection, options: TelemetryOpti
       return new NvidiaSmiParser(run, { columns, defaultHost: options.target ?? stem, overrides: parseColumnOverrides(options.map ?? []), fileTimeMs: modifiedMs });
     case 'dcgm-prometheus':
       return new PrometheusParser(run, modifiedMs, options.target ?? null);
+    case 'grafana':
+      return new GrafanaParser(run, { delimiter: detection.delimiter, dateOrder: detection.dateOrder, defaultHost: options.target ?? null });
     case 'long':
       return detection.fastLong ? new LongByteParser(run, detection.dateOrder) : new LongRecordParser(run, detection.delimiter, detection.dateOrder);
     case 'dcgm-csv':
@@ -196,6 +199,8 @@ function detectedColumns(detection: Detection, sample: SampleRun, columns: strin
       if (plan) return [...plan.detected];
       return planTable(detection.header, detection.format === 'dcgm-csv' ? 'dcgm' : detection.format === 'cdu' ? 'cdu' : 'env', parseColumnOverrides(options.map ?? []))?.detected.slice() ?? [];
     }
+    case 'grafana':
+      return grafanaColumns(detection.header);
     case 'dcgm-prometheus': {
       const names = new Set<string>();
       for (const line of text.split('\n')) {

@@ -1,13 +1,14 @@
 /** What the telemetry requests return (types only, shared by the core, the CLI and the renderer). */
 
-export type TelemetryFormat = 'nvidia-smi' | 'dcgm-prometheus' | 'dcgm-csv' | 'rack-env' | 'cdu' | 'long';
+export type TelemetryFormat = 'nvidia-smi' | 'dcgm-prometheus' | 'dcgm-csv' | 'grafana' | 'rack-env' | 'cdu' | 'long';
 
-export const TELEMETRY_FORMATS: readonly TelemetryFormat[] = ['nvidia-smi', 'dcgm-prometheus', 'dcgm-csv', 'rack-env', 'cdu', 'long'];
+export const TELEMETRY_FORMATS: readonly TelemetryFormat[] = ['nvidia-smi', 'dcgm-prometheus', 'dcgm-csv', 'grafana', 'rack-env', 'cdu', 'long'];
 
 export const FORMAT_LABELS: Readonly<Record<TelemetryFormat, string>> = {
   'nvidia-smi': 'nvidia-smi --query-gpu CSV',
   'dcgm-prometheus': 'DCGM exporter (Prometheus text)',
   'dcgm-csv': 'DCGM exporter (flattened CSV)',
+  grafana: 'Grafana panel CSV (Prometheus / DCGM series)',
   'rack-env': 'Rack environment / PDU export',
   cdu: 'CDU / liquid-loop export',
   long: 'Long format (timestamp, target, metric, value, unit)',

@@ -12,9 +12,10 @@ import { TELEMETRY_COMMANDS } from './commands-telemetry';
 import { HEALTH_COMMANDS } from './commands-health';
 import { POWER_COMMANDS } from './commands-power';
 import { CAPACITY_COMMANDS } from './commands-capacity';
+import { NETBOX_COMMANDS } from './commands-netbox';
 import { processIo, type CliIo } from './output';
 
-const COMMANDS: readonly Command[] = [...CORE_COMMANDS, SERVE_COMMAND, ...FLOOR_COMMANDS, ...AUDIT_COMMANDS, ...INVENTORY_COMMANDS, ...HEATMAP_COMMANDS, ...TELEMETRY_COMMANDS, ...HEALTH_COMMANDS, ...POWER_COMMANDS, ...CAPACITY_COMMANDS];
+const COMMANDS: readonly Command[] = [...CORE_COMMANDS, SERVE_COMMAND, ...FLOOR_COMMANDS, ...AUDIT_COMMANDS, ...INVENTORY_COMMANDS, ...HEATMAP_COMMANDS, ...TELEMETRY_COMMANDS, ...HEALTH_COMMANDS, ...POWER_COMMANDS, ...CAPACITY_COMMANDS, ...NETBOX_COMMANDS];
 
 function helpText(): string {
   return [

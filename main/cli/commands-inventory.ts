@@ -8,6 +8,7 @@ import { resolveDevice } from '../../app/inventory/device-ref';
 import { resolveRack } from '../../app/inventory/resolve';
 import { intOption, stringOption, UsageError, type Command, type ParsedArgs } from './command';
 import { progressPrinter, request, withDb } from './commands-core';
+import { exportInventoryForNetbox } from './commands-netbox';
 import { printJson, printTable, type CliIo } from './output';
 
 const KINDS: readonly InventoryKind[] = ['sites', 'rooms', 'racks', 'devices', 'accelerators'];
@@ -71,10 +72,13 @@ const importInventory: Command = {
 
 const exportInventory: Command = {
   name: 'export inventory',
-  usage: 'export inventory --kind KIND --out FILE [--force]',
-  summary: 'write a CSV the importer reads back (spreadsheet-safe cells); --out - writes to stdout',
-  options: { kind: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  usage: 'export inventory --kind KIND --out FILE [--force] [--format floorwalk|netbox]',
+  summary: 'write a CSV the importer reads back (spreadsheet-safe cells); --out - writes to stdout; --format netbox writes NetBox bulk-import files',
+  options: { kind: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, format: { type: 'string' } },
   async run(args, io) {
+    const format = stringOption(args, 'format') ?? 'floorwalk';
+    if (format === 'netbox') return exportInventoryForNetbox(args, io);
+    if (format !== 'floorwalk') throw new UsageError(`--format must be floorwalk or netbox, not "${format}"`);
     const kind = kindOption(args);
     const out = stringOption(args, 'out');
     if (out === undefined) throw new UsageError('export inventory needs --out FILE (or --out - for stdout)');

@@ -17,9 +17,21 @@ export function Dialog(props: { title: string; subtitle?: string; onClose: () =>
 
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const first = panelRef.current?.querySelector<HTMLElement>('input:not([readonly]), select, textarea, button.btn-primary, button.btn-danger');
-    (first ?? panelRef.current)?.focus();
+    const panel = panelRef.current;
+    const firstField = (): HTMLElement | null => panel?.querySelector<HTMLElement>('input:not([readonly]), select, textarea, button.btn-primary, button.btn-danger') ?? null;
+    const first = firstField();
+    (first ?? panel)?.focus();
+    // A form that loads its choices first (the racks of a move) gets its first field a moment later: focus
+    // it then, unless the technician has already gone somewhere else inside the dialog.
+    const observer = first || !panel ? null : new MutationObserver(() => {
+      const field = firstField();
+      if (!field) return;
+      if (document.activeElement === panel) field.focus();
+      observer?.disconnect();
+    });
+    if (observer && panel) observer.observe(panel, { childList: true, subtree: true });
     return () => {
+      observer?.disconnect();
       if (previous?.isConnected) previous.focus();
     };
   }, []);

@@ -28,7 +28,8 @@ import { unpackFloorData } from '../../app/floor/packed';
 
 export interface HeatmapViewProps {
   readonly roomId: number;
-  onOpenRack(rackId: number): void;
+  /** Opens a rack; from a finding, with the time of the stop the finding was read at. */
+  onOpenRack(rackId: number, findingAt?: string): void;
 }
 
 type Panel = 'findings' | 'loops' | 'thresholds';
@@ -66,6 +67,7 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [metric, setMetric] = useState<HeatmapMetric>(storedMetric);
+  const autoMetricRef = useRef(true);
   const [index, setIndex] = useState(0);
   const [playing, setPlaying] = useState(false);
   const [showField, setShowField] = useState(true);
@@ -284,7 +286,8 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
   const findings = useLatestRequest('heatmap.findings', atMs === null ? (loaded ? { roomId } : null) : { roomId, at: atMs }, version);
   const loops = useLatestRequest('heatmap.loops', panel === 'loops' ? (atMs === null ? { roomId } : { roomId, at: atMs }) : null, version);
 
-  const openRack = useCallback((rackId: number) => propsRef.current.onOpenRack(rackId), []);
+  const sliderAtRef = useRef<string | null>(null);
+  const openFindingRack = useCallback((rackId: number) => propsRef.current.onOpenRack(rackId, sliderAtRef.current ?? undefined), []);
   const selectCdu = useCallback((cduId: number) => {
     setSelectedCdu(cduId);
     setPanel('loops');
@@ -292,6 +295,7 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
 
   const chooseMetric = (value: string): void => {
     if (!(HEATMAP_METRICS as readonly string[]).includes(value)) return;
+    autoMetricRef.current = false;
     localStorage.setItem(METRIC_KEY, value);
     setMetric(value as HeatmapMetric);
   };
@@ -308,6 +312,7 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
   const inletScale = thresholds ? metricScale('inlet', thresholds) : null;
   const findingList = findings.data?.findings ?? null;
   const sliderAt = stops[index] ?? null;
+  sliderAtRef.current = sliderAt === null ? null : new Date(sliderAt).toISOString();
   const findingsStale = sliderAt !== null && findings.forKey !== JSON.stringify({ roomId, at: sliderAt });
   const room = loaded?.floor.room;
   // Frames are fetched once for every metric (each rack's state carries them all): the range is per metric here.
@@ -317,6 +322,17 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
     return values.length > 0 ? { min: Math.min(...values), max: Math.max(...values) } : { min: null, max: null };
   }, [frame, metric]);
   const fieldStats = shown?.field;
+
+  // The first frame decides: a hall whose files carry GPU readings but no inlet sensors opens on GPU
+  // temperature rather than on an empty map. Only until the technician picks a metric; never stored.
+  useEffect(() => {
+    if (!frame || !autoMetricRef.current) return;
+    autoMetricRef.current = false;
+    const hasData = (m: HeatmapMetric): boolean => (m === 'inlet' ? frame.points.values.length > 0 : frame.racks.some((r) => rackMetricValue(m, r) !== null));
+    if (hasData(metric)) return;
+    const first = HEATMAP_METRICS.find(hasData);
+    if (first) setMetric(first);
+  }, [frame, metric]);
 
   return (
     <div className="hm-view" data-shown-index={shown?.index ?? -1} data-index={index} data-testid="heatmap-view">
@@ -413,7 +429,7 @@ export function HeatmapView(props: HeatmapViewProps): ReactElement {
           </div>
           <div className="hm-panel" {...tabPanelProps('hm', panel)}>
             {panel === 'findings' ? (
-              <FindingsList findings={findingList} loading={findingsStale} error={findings.error?.message ?? null} onOpenRack={openRack} onSelectCdu={selectCdu} />
+              <FindingsList findings={findingList} loading={findingsStale} error={findings.error?.message ?? null} onOpenRack={openFindingRack} onSelectCdu={selectCdu} />
             ) : panel === 'loops' ? (
               <LoopTable
                 loops={loops.data?.loops ?? null}

@@ -16,6 +16,7 @@ import { ElevationSvg, type ElevationHandlers } from './ElevationSvg';
 import { Legend } from './Legend';
 import { RackDeviceList, sortTopDown } from './RackDeviceList';
 import { ViewError } from '../shell/NotFoundView';
+import { RackFindings } from './RackFindings';
 
 function RackFacts(props: { rack: RackDetail }): ReactElement {
   const { rack } = props;
@@ -53,7 +54,7 @@ function RackFacts(props: { rack: RackDetail }): ReactElement {
 }
 
 /** The rack: front and rear elevations side by side, and the selected device's panel (or the device list). */
-export function RackView(props: { rackId: number; deviceId: number | null; acceleratorId: number | null; u: number | null }): ReactElement {
+export function RackView(props: { rackId: number; deviceId: number | null; acceleratorId: number | null; u: number | null; findingAt: string | null }): ReactElement {
   const rack = useRequest('rack.detail', { rackId: props.rackId });
   const catalog = useRequest('catalog.deviceTypes', {});
   const detail = rack.data;
@@ -85,9 +86,9 @@ export function RackView(props: { rackId: number; deviceId: number | null; accel
   if (rack.error) return <ViewError error={rack.error} />;
   if (!detail || !svgs) return <div className="view-loading">Loading rack…</div>;
 
-  const select = (deviceId: number | null, acceleratorId: number | null = null): void => navigate(rackRoute(detail.id, deviceId, acceleratorId), { replace: true });
+  const select = (deviceId: number | null, acceleratorId: number | null = null): void => navigate(rackRoute(detail.id, deviceId, acceleratorId, null, props.findingAt), { replace: true });
   const addAt = (u: number | null, face: DeviceFace): void => {
-    if (u !== null) navigate(rackRoute(detail.id, props.deviceId, props.acceleratorId, u), { replace: true });
+    if (u !== null) navigate(rackRoute(detail.id, props.deviceId, props.acceleratorId, u, props.findingAt), { replace: true });
     openEditor({ kind: 'device.create', rackId: detail.id, rackName: detail.name, roomId: detail.room.id, uPosition: u, face });
   };
   const handlers: ElevationHandlers = {
@@ -159,6 +160,7 @@ export function RackView(props: { rackId: number; deviceId: number | null; accel
           ) : null}
         </div>
         <aside className="rack-side">
+          {props.findingAt ? <RackFindings roomId={detail.room.id} rackId={detail.id} at={props.findingAt} /> : null}
           {props.deviceId !== null ? (
             <DevicePanel deviceId={props.deviceId} acceleratorId={props.acceleratorId} rackId={detail.id} onClose={() => select(null)} onSelectAccelerator={(id) => select(props.deviceId, id)} />
           ) : (

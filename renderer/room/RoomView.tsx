@@ -84,7 +84,7 @@ export function RoomView(props: { roomId: number; tab: string }): ReactElement {
         ) : tab === 'floor' ? (
           <FloorView roomId={detail.id} onOpenRack={(rackId) => navigate(rackRoute(rackId))} />
         ) : tab === 'heatmap' ? (
-          <HeatmapView roomId={detail.id} onOpenRack={(rackId) => navigate(rackRoute(rackId))} />
+          <HeatmapView roomId={detail.id} onOpenRack={(rackId, findingAt) => navigate(rackRoute(rackId, null, null, null, findingAt ?? null))} />
         ) : tab === 'capacity' ? (
           <CapacityView roomId={detail.id} />
         ) : tab === 'power' ? (

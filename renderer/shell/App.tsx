@@ -51,7 +51,7 @@ function View(props: { route: Route }): ReactElement {
     case 'room':
       return <RoomView roomId={route.roomId} tab={route.tab} />;
     case 'rack':
-      return <RackView rackId={route.rackId} deviceId={route.deviceId} acceleratorId={route.acceleratorId} u={route.u} />;
+      return <RackView rackId={route.rackId} deviceId={route.deviceId} acceleratorId={route.acceleratorId} u={route.u} findingAt={route.findingAt ?? null} />;
     case 'device':
       return <DeviceView deviceId={route.deviceId} acceleratorId={route.acceleratorId} />;
     case 'changes':

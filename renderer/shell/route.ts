@@ -10,7 +10,15 @@ export type Route =
   | { readonly view: 'home' }
   | { readonly view: 'site'; readonly siteId: number }
   | { readonly view: 'room'; readonly roomId: number; readonly tab: string }
-  | { readonly view: 'rack'; readonly rackId: number; readonly deviceId: number | null; readonly acceleratorId: number | null; readonly u: number | null }
+  | {
+      readonly view: 'rack';
+      readonly rackId: number;
+      readonly deviceId: number | null;
+      readonly acceleratorId: number | null;
+      readonly u: number | null;
+      /** Opened from a heatmap finding at this time: the rack shows that finding and its latest readings. */
+      readonly findingAt?: string | null;
+    }
   | { readonly view: 'device'; readonly deviceId: number; readonly acceleratorId: number | null }
   | { readonly view: 'changes' }
   | { readonly view: 'history'; readonly entity: HistoryEntity; readonly entityId: number }
@@ -48,7 +56,10 @@ export function parseRoute(hash: string): Route {
       return first ? { view: 'room', roomId: first, tab: b ?? query.get('tab') ?? ROOM_TAB_DEFAULT } : notFound;
     case 'rack':
       return first
-        ? { view: 'rack', rackId: first, deviceId: positiveInt(query.get('device')), acceleratorId: positiveInt(query.get('accel')), u: positiveInt(query.get('u')) }
+        ? withFinding(
+            { view: 'rack', rackId: first, deviceId: positiveInt(query.get('device')), acceleratorId: positiveInt(query.get('accel')), u: positiveInt(query.get('u')) },
+            query.get('finding'),
+          )
         : notFound;
     case 'device':
       return first ? { view: 'device', deviceId: first, acceleratorId: positiveInt(query.get('accel')) } : notFound;
@@ -73,6 +84,13 @@ export function parseRoute(hash: string): Route {
   }
 }
 
+/** An ISO-8601 instant as the heatmap names its stops (2026-12-03T06:40:00.000Z), nothing else. */
+const FINDING_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/;
+
+function withFinding<R extends Route & { view: 'rack' }>(route: R, findingAt: string | null): R {
+  return findingAt && FINDING_AT.test(findingAt) ? { ...route, findingAt } : route;
+}
+
 function withQuery(path: string, query: Readonly<Record<string, string | number | null>>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== null) params.set(key, String(value));
@@ -89,7 +107,7 @@ export function routeHash(route: Route): string {
     case 'room':
       return route.tab === ROOM_TAB_DEFAULT ? `#/room/${route.roomId}` : `#/room/${route.roomId}/${encodeURIComponent(route.tab)}`;
     case 'rack':
-      return withQuery(`#/rack/${route.rackId}`, { device: route.deviceId, accel: route.acceleratorId, u: route.u });
+      return withQuery(`#/rack/${route.rackId}`, { device: route.deviceId, accel: route.acceleratorId, u: route.u, finding: route.findingAt ?? null });
     case 'device':
       return withQuery(`#/device/${route.deviceId}`, { accel: route.acceleratorId });
     case 'changes':
@@ -109,6 +127,6 @@ export function routeHash(route: Route): string {
   }
 }
 
-export function rackRoute(rackId: number, deviceId: number | null = null, acceleratorId: number | null = null, u: number | null = null): Route {
-  return { view: 'rack', rackId, deviceId, acceleratorId, u };
+export function rackRoute(rackId: number, deviceId: number | null = null, acceleratorId: number | null = null, u: number | null = null, findingAt: string | null = null): Route {
+  return findingAt ? { view: 'rack', rackId, deviceId, acceleratorId, u, findingAt } : { view: 'rack', rackId, deviceId, acceleratorId, u };
 }

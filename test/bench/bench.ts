@@ -4,8 +4,11 @@ import path from 'node:path';
 import { benchFoundation } from './foundation';
 import { benchAudit } from './audit';
 import { benchFloor } from './floor';
+import { benchCapacity } from './capacity';
 import { benchHeatmap } from './heatmap';
 import { benchInventoryImport } from './inventory-import';
+import { benchUnderLoad } from './under-load';
+import { benchNetbox } from './netbox';
 
 /**
  * `npm run bench`: every capability's speed figure, printed. Nothing here asserts a time; the figures are
@@ -22,7 +25,10 @@ const SECTIONS: readonly Section[] = [
   { name: 'inventory-import', run: benchInventoryImport },
   { name: 'floor', run: benchFloor },
   { name: 'heatmap', run: benchHeatmap },
+  { name: 'capacity', run: benchCapacity },
   { name: 'audit', run: benchAudit },
+  { name: 'under-load', run: benchUnderLoad },
+  { name: 'netbox', run: benchNetbox },
 ];
 
 async function main(): Promise<void> {

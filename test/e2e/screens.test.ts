@@ -58,6 +58,7 @@ beforeAll(async () => {
     { name: 'telemetry', hash: '#/telemetry', ready: '.view' },
     { name: 'audit-home', hash: '#/audit', ready: '.view' },
     { name: 'audit-scan', hash: `#/audit/${auditId}`, ready: '#audit-code' },
+    { name: 'health', hash: '#/health', ready: '.health-view' },
     { name: 'not-found', hash: '#/no-such-place', ready: '.view-not-found' },
     { name: 'rack-not-found', hash: '#/rack/999999', ready: '.view-not-found' },
   ];

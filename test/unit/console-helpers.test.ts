@@ -68,6 +68,13 @@ describe('routes', () => {
     expect(parseRoute('#/rack/4?device=-1&u=x')).toEqual({ view: 'rack', rackId: 4, deviceId: null, acceleratorId: null, u: null });
     expect(parseRoute('#/history/planet/3')).toEqual({ view: 'not-found', hash: '#/history/planet/3' });
   });
+
+  it('carries the time of the finding a rack was opened from, and only a real instant', () => {
+    const route = { view: 'rack', rackId: 7, deviceId: null, acceleratorId: null, u: null, findingAt: '2026-12-03T06:40:00.000Z' } as const;
+    expect(routeHash(route)).toBe('#/rack/7?finding=2026-12-03T06%3A40%3A00.000Z');
+    expect(parseRoute(routeHash(route))).toEqual(route);
+    expect(parseRoute('#/rack/7?finding=<script>')).toEqual({ view: 'rack', rackId: 7, deviceId: null, acceleratorId: null, u: null });
+  });
 });
 
 describe('sidebar tree', () => {

@@ -169,10 +169,28 @@ function long(random: () => number, pick: Pick): Generated {
   return { text: `${lines.join('\n')}\n`, name: 'long.csv', cells };
 }
 
+function grafana(random: () => number, pick: Pick): Generated {
+  const series = gpus.slice(0, 3).map((gpu, i) => `"DCGM_FI_DEV_${i === 2 ? 'POWER_USAGE' : 'GPU_TEMP'}{Hostname=""${gpu.host}"", UUID=""${gpu.uuid}"", gpu=""${i}""}"`);
+  const lines = [`"Time",${series.join(',')},"up{job=""dcgm""}"`];
+  let cells = 0;
+  for (let i = 0; i < ROWS; i++) {
+    const at = pick([minute(i).toISOString(), String(minute(i).getTime()), `2026-07-14 0${1 + (i % 5)}:${pad(i % 60)}:00`, 'yesterday']);
+    lines.push(`${at},${pick(['55 °C', '', '56', '300 °C', 'hot'])},${pick(['57', '', '58.5 °C'])},${pick(['612 W', '', '0.7 kW', '9223372036854775794'])},1`);
+    // Three series cells and the ignored "up" series.
+    cells += 4;
+    if (random() < 0.1) {
+      lines.push(lines[lines.length - 1] as string);
+      cells += 4;
+    }
+  }
+  return { text: `${lines.join('\n')}\n`, name: 'grafana.csv', cells };
+}
+
 const GENERATORS: ReadonlyArray<[TelemetryFormat, (random: () => number, pick: Pick) => Generated]> = [
   ['nvidia-smi', nvidiaSmi],
   ['dcgm-prometheus', prometheus],
   ['dcgm-csv', dcgmCsv],
+  ['grafana', grafana],
   ['rack-env', rackEnv],
   ['cdu', cdu],
   ['long', long],

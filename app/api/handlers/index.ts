@@ -11,6 +11,7 @@ import { sessionHandlers } from './session';
 import { healthHandlers } from './health';
 import { powerHandlers } from './power';
 import { capacityHandlers } from './capacity';
+import { netboxHandlers } from './netbox';
 
 export type { HandlerContext } from './context';
 
@@ -27,4 +28,5 @@ export const handlers: HandlersFor<RequestName> = {
   ...healthHandlers,
   ...powerHandlers,
   ...capacityHandlers,
+  ...netboxHandlers,
 };

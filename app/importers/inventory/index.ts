@@ -1,6 +1,8 @@
 import type { Db } from '../../db/open';
 import { parseCsvText, type CsvTable } from '../../core/csv';
 import { readCsvFile } from '../../core/csv/file';
+import { refuseBinaryText } from '../../core/sniff';
+import { refuseBinaryFile } from '../../core/sniff-file';
 import { FloorwalkError } from '../../core/errors';
 import { Progress, type PhaseTicker, type ProgressSink } from '../../core/progress';
 import type { InventoryImportReport, InventoryKind } from '../../inventory/detail-types';
@@ -72,6 +74,10 @@ export async function importInventory(options: ImportOptions): Promise<Inventory
 
   let table: CsvTable;
   try {
+    // A PNG or a workbook dropped here is refused before the CSV reader makes rows of it.
+    const expected = 'a CSV file (Floorwalk or NetBox columns)';
+    if ('path' in options.source) await refuseBinaryFile(options.source.path, sourceName(options.source), expected);
+    else refuseBinaryText(options.source.text, options.source.name, expected);
     if ('path' in options.source) {
       const name = `Reading ${sourceName(options.source)}`;
       let reading: PhaseTicker | null = null;

@@ -6,6 +6,7 @@ import { interpretColumn, looksLikeCduHeader } from '../map/columns';
 import type { ColumnOverride } from '../map/overrides';
 import { isNvsmiHeader, splitPdsh } from './nvidia-smi';
 import { longLayout } from './long';
+import { grafanaLayout } from './grafana';
 import { planTable } from './table';
 import { inferDateOrder, type DateOrder } from '../map/timestamps';
 import { FORMAT_LABELS, type TelemetryFormat } from '../types';
@@ -40,6 +41,7 @@ const MAX_SAMPLE_LINES = 400;
 const MAX_HEADER_SEARCH_RECORDS = 100;
 
 function headerFormat(fields: readonly string[], overrides: readonly ColumnOverride[]): TelemetryFormat | null {
+  if (grafanaLayout(fields)) return 'grafana';
   if (longLayout(fields)) return 'long';
   if (fields.some((f) => /^\s*DCGM_FI_/i.test(f))) return 'dcgm-csv';
   if (looksLikeCduHeader(fields) && planTable(fields, 'cdu', overrides)) return 'cdu';

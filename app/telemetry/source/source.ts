@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FloorwalkError } from '../../core/errors';
+import { refuseBinary } from '../../core/sniff';
 import { uploadFile } from './uploads';
 
 /**
@@ -97,6 +98,8 @@ export async function readSample(source: TelemetrySource): Promise<{ bytes: Uint
       if (read === 0) break;
       filled += read;
     }
+    // Content sniffing before detection: an image or a workbook is refused, never parsed as a table.
+    refuseBinary(buffer.subarray(0, filled), opened.name, 'a telemetry export (CSV, nvidia-smi, DCGM or Prometheus text)');
     return { bytes: buffer.subarray(0, filled), complete: filled >= opened.size, name: opened.name, size: opened.size, modifiedMs: opened.modifiedMs };
   } finally {
     await opened.close();
