@@ -76,7 +76,8 @@ describe('capacity what-if placement', () => {
 
   it('the power chain tab lists the elements and the rack feeds', async () => {
     const { page } = browser;
-    await page.goto(routeUrl(`/room/${roomId}/power`));
+    // The page is already open (and holds its session): a new hash is a navigation inside it.
+    await page.evaluate((hash) => (window.location.hash = hash), `#/room/${roomId}/power`);
     await page.waitForSelector('[data-testid="chain-elements"] tbody tr');
     expect(await page.locator('[data-testid="chain-elements"] input[aria-label="Name"]').first().inputValue()).toBe('UTIL-A');
     expect(await page.locator('[data-testid="chain-feeds"] tbody tr').count()).toBeGreaterThan(10);
