@@ -42,6 +42,8 @@ describe('netbox diff and push to a real NetBox', () => {
     runJson(cli(['audit', 'scan', audit, 'SYN1SN000001', '--rack', 'SYN1-RK0000']));
     runJson(cli(['audit', 'done', audit, 'SYN1-RK0000']));
     runJson(cli(['audit', 'finish', audit]));
+    // Marking a device missing is the technician's decision, never pre-accepted (issue 11).
+    runJson(cli(['audit', 'decide-all', audit, 'accept', '--category', 'missing']));
     const applied = runJson<{ markedMissing: number }>(cli(['audit', 'apply', audit, '--reason', 'hall walk 2026-12-03: not found in R01-01']));
     expect(applied.markedMissing).toBe(1);
 
