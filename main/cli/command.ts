@@ -32,3 +32,10 @@ export function intOption(args: ParsedArgs, name: string, fallback: number): num
 
 /** Wrong words on the command line: exit code 2, as with most Unix tools. */
 export class UsageError extends Error {}
+
+/** The positional word at `index`, or a usage error naming what is missing and the command's usage. */
+export function positional(args: ParsedArgs, index: number, what: string, usage: string): string {
+  const value = args.positionals[index];
+  if (value === undefined || value.trim() === '') throw new UsageError(`needs ${what} (usage: floorwalk ${usage})`);
+  return value;
+}

@@ -6,15 +6,9 @@ import { describeLocation } from '../../app/audit/store';
 import type { AuditSummary, ReconItem, Reconciliation, ScanResult } from '../../app/audit/types';
 import { resolveDevice } from '../../app/inventory/device-ref';
 import { resolveRack, resolveRoom } from '../../app/inventory/resolve';
-import { intOption, stringOption, UsageError, type Command, type ParsedArgs } from './command';
+import { intOption, positional, stringOption, UsageError, type Command, type ParsedArgs } from './command';
 import { request, withDb } from './commands-core';
 import { printJson, printTable, type CliIo } from './output';
-
-function positional(args: ParsedArgs, index: number, what: string, usage: string): string {
-  const value = args.positionals[index];
-  if (value === undefined || value.trim() === '') throw new UsageError(`needs ${what} (usage: floorwalk ${usage})`);
-  return value;
-}
 
 function requireOut(args: ParsedArgs, usage: string): string {
   const out = stringOption(args, 'out');

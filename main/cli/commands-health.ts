@@ -2,15 +2,9 @@ import { callLocal } from '../../app/api/dispatch';
 import { HEALTH_KINDS, type HealthKind } from '../../app/health/types';
 import { resolveRoom } from '../../app/inventory/resolve';
 import { RMA_STATUSES, type RmaCase, type RmaStatus } from '../../app/rma/types';
-import { stringOption, UsageError, type Command, type ParsedArgs } from './command';
+import { positional, stringOption, UsageError, type Command, type ParsedArgs } from './command';
 import { request, withDb } from './commands-core';
 import { printJson, printTable, type CliIo } from './output';
-
-function positional(args: ParsedArgs, index: number, what: string, usage: string): string {
-  const value = args.positionals[index];
-  if (value === undefined || value.trim() === '') throw new UsageError(`needs ${what} (usage: floorwalk ${usage})`);
-  return value;
-}
 
 function caseNumber(args: ParsedArgs, usage: string): number {
   const text = positional(args, 0, 'the case number', usage).replace(/^#/, '');
