@@ -1,5 +1,5 @@
 import type { Db } from '../db/open';
-import type { HealthFinding } from './types';
+import type { HealthFinding, HealthPlace } from './types';
 
 interface LeakRow {
   readonly targetId: number;
@@ -12,16 +12,9 @@ interface LeakRow {
   readonly file: string | null;
 }
 
-interface Where {
+/** Where a leak detector is (a GPU slot never applies), and which racks its leak puts at risk. */
+interface Where extends Omit<HealthPlace, 'slot'> {
   readonly level: 'tray' | 'rack' | 'loop' | 'room';
-  readonly site: string | null;
-  readonly room: string | null;
-  readonly roomId: number | null;
-  readonly rack: string | null;
-  readonly rackId: number | null;
-  readonly device: string | null;
-  readonly deviceId: number | null;
-  readonly u: number | null;
   readonly affected: number[];
 }
 
