@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/open';
 import { FloorwalkError } from '../core/errors';
 import { parseCsvText } from '../core/csv/parser';
@@ -15,6 +15,7 @@ import { TableParser, planTable } from './formats/table';
 import { ImportRun, SampleSink, type ReadingSink } from './engine/run';
 import { openSource, READ_CHUNK_BYTES, readSample, sourceName, type TelemetrySource } from './source/source';
 import { ensureMetricIds, ReadingWriter } from './store/store';
+import { beginBatch, discardBatch, endBatch } from './store/batches';
 import { isValidTimeZone } from './map/time-zone';
 import { discardUpload } from './source/uploads';
 import { relinkUnmatched } from './engine/relink';
@@ -44,6 +45,14 @@ export interface ImportContext {
 }
 
 const MAX_UNMATCHED_LISTED = 50;
+/**
+ * How long one committed chunk of readings holds the write lock. Between chunks the parser reads the
+ * next megabyte (tens of ms), long enough for a writer of another process, whose busy handler retries
+ * every ≤ 50 ms, to get in: a scan during an import waits about one chunk.
+ */
+const CHUNK_WRITE_MS = 100;
+/** The pause between the last chunks, when there is nothing left to parse. */
+const CHUNK_GAP_MS = 20;
 const MAX_PREVIEW_METRICS = 60;
 
 function longUse(role: LongRole | null): ColumnUse {
@@ -272,8 +281,10 @@ function noUsableRow(name: string, run: ImportRun): FloorwalkError {
 
 /**
  * telemetry.import: one file, all or nothing. Detection reads the first 64 KB; then the file streams
- * through its parser in 1 MiB chunks inside one transaction, with progress (bytes, rows) and a cancel
- * check between chunks. A cancel, an unreadable file or a file with no usable row rolls everything back.
+ * through its parser in 1 MiB chunks, with progress (bytes, rows) and a cancel check between chunks. The
+ * readings commit in chunks under a pending batch nobody sees (store/batches.ts), so other writers get the
+ * lock between chunks; the last commit makes the whole file visible. A cancel, an unreadable file, a file
+ * with no usable row or a ledger that does not balance discards the batch: nothing of the file remains.
  */
 export async function importTelemetry(db: Db, options: TelemetryOptions, context: ImportContext): Promise<TelemetryImportResult> {
   const started = performance.now();
@@ -289,28 +300,19 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
   const zone = options.timezone ? null : fallbackZone(db, runSample(db, wholeLines(sample.bytes, sample.complete), detection, options, columns, scope, sample.modifiedMs, sample.name, null).run.resolved);
 
   const opened = await openSource(options.source);
-  db.exec('BEGIN IMMEDIATE');
+  let batch: number | null = null;
   try {
-    const importId = Number(
-      db
-        .prepare(
-          `INSERT INTO telemetry_imports (at, actor, file, format, bytes, rows, readings, duplicates, skipped, rejected, unmatched_targets, time_zone)
-           VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, ?)`,
-        )
-        .run(new Date().toISOString(), context.actor, opened.name, detection.format, opened.size, options.timezone ?? 'site').lastInsertRowid,
-    );
+    batch = beginBatch(db, opened.name, context.actor);
+    const importId = batch;
     const resolver = new InventoryResolver(db, scope);
-    const relinked = relinkUnmatched(db, resolver);
+    const relinked = db.transaction(() => relinkUnmatched(db, resolver))();
     const writer = new ReadingWriter(db, importId);
-    const metricIds = ensureMetricIds(db);
+    const metricIds = db.transaction(() => ensureMetricIds(db))();
     const metricDbIds = METRICS.map((m) => metricIds.get(m.name) ?? 0);
-    const targetDbIds: number[] = [];
     const sink: ReadingSink = {
-      add: (metric, target, ts, value) => writer.add(metricDbIds[metric] as number, targetDbIds[target] as number, ts, value),
+      add: (metric, target, ts, value) => writer.add(metricDbIds[metric] as number, target, ts, value),
     };
-    const run = new ImportRun(resolver, sink, options.timezone ?? null, zone, (resolved) => {
-      targetDbIds.push(writer.targetId(resolved));
-    });
+    const run = new ImportRun(resolver, sink, options.timezone ?? null, zone, (resolved) => writer.addTarget(resolved));
     const parser = makeParser(run, detection, options, columns, opened.modifiedMs, opened.name);
     const progress = new Progress(
       context.onProgress ? (event: ProgressEvent) => context.onProgress?.({ ...event, rows: run.rows, readings: run.usableRows } as ProgressEvent) : undefined,
@@ -322,6 +324,8 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
       const read = await opened.read(chunk);
       if (read === 0) break;
       parser.push(chunk.subarray(0, read));
+      // One chunk of the sorted readings per megabyte parsed: the lock is held for the chunk, free while parsing.
+      writer.writeSome(CHUNK_WRITE_MS);
       ticker.tick(read);
       // Let a cancel message (worker, HTTP, IPC) in even when the source never waits (text uploads).
       await yieldToEventLoop();
@@ -330,8 +334,15 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
     run.closeRow();
     if (context.signal?.aborted) throw new FloorwalkError('cancelled', `Import of ${opened.name} cancelled; nothing was written.`);
     if (run.usableRows === 0) throw noUsableRow(opened.name, run);
-    const totals = writer.finish();
-    const ledger = run.ledger.settle(totals.inserted, totals.duplicates);
+    writer.seal();
+    while (writer.hasPending) {
+      writer.writeSome(CHUNK_WRITE_MS);
+      // Nothing left to parse: a pause between chunks lets a waiting writer of another process in.
+      await sleep(CHUNK_GAP_MS);
+      if (context.signal?.aborted) throw new FloorwalkError('cancelled', `Import of ${opened.name} cancelled; nothing was written.`);
+    }
+    const written = writer.totals();
+    const ledger = run.ledger.settle(written.inserted, written.duplicates);
     if (!ledger.balanced) {
       // A value neither stored nor counted is the silent loss this importer exists to prevent: refuse.
       throw new FloorwalkError('internal', `The import of ${opened.name} does not add up (${ledger.problems.join('; ')}); nothing was written. Please report this file.`);
@@ -339,10 +350,33 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
     const unmatchedKeys = new Map<string, ResolvedTarget>();
     for (const target of run.resolved) if (target.kind === 'unmatched') unmatchedKeys.set(target.key, target);
     const targets = new Set(run.resolved.map((t) => t.key)).size;
-    db.prepare(
-      `UPDATE telemetry_imports SET rows = ?, readings = ?, duplicates = ?, skipped = ?, rejected = ?, unmatched_targets = ?, first_ts = ?, last_ts = ? WHERE id = ?`,
-    ).run(run.rows, totals.inserted, totals.duplicates, run.skipped, run.rejected, unmatchedKeys.size, totals.firstTs, totals.lastTs, importId);
-    db.exec('COMMIT');
+    // The last commit: the batch becomes the import, and the whole file becomes visible at once.
+    const totals = db.transaction(() => {
+      const done = writer.complete();
+      db.prepare(
+        `INSERT INTO telemetry_imports (id, at, actor, file, format, bytes, rows, readings, duplicates, skipped, rejected, unmatched_targets, first_ts, last_ts, time_zone)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        importId,
+        new Date().toISOString(),
+        context.actor,
+        opened.name,
+        detection.format,
+        opened.size,
+        run.rows,
+        done.inserted,
+        done.duplicates,
+        run.skipped,
+        run.rejected,
+        unmatchedKeys.size,
+        done.firstTs,
+        done.lastTs,
+        options.timezone ?? 'site',
+      );
+      return done;
+    })();
+    endBatch(importId);
+    batch = null;
     ticker.finish();
     return {
       file: name,
@@ -374,7 +408,15 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
       seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
     };
   } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    // Nobody ever saw the batch; deleting it leaves the database as it was before the file.
+    if (batch !== null) {
+      try {
+        discardBatch(db, batch);
+      } catch {
+        // The file's own error is the one to report; the batch stays invisible and the next start discards it.
+        endBatch(batch);
+      }
+    }
     throw error;
   } finally {
     await opened.close();
