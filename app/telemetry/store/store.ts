@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../../db/open';
 import { METRICS } from '../map/metrics';
 import type { ResolvedTarget } from '../engine/join';
+import { SortedRuns, type ReadingArrays, type RunMerger } from './runs';
 
 /**
  * The write side of telemetry. Readings are buffered in typed arrays (no object per reading), and each
@@ -10,10 +11,11 @@ import type { ResolvedTarget } from '../engine/join';
  * in the WITHOUT ROWID B-tree near-sequentially instead of scattering over every series' pages.
  * Duplicates (re-imports, overlapping files) are ignored by the primary key and counted.
  *
- * Two buffers: while the parser fills one, the other, sorted, is written in chunks of about 100 ms, each
- * its own transaction (`writeSome`, called by the import between megabytes of parsing). The write lock
- * is held for a chunk and free while the parser works, so a scan or a device edit of another process
- * waits about one chunk. The readings carry the import's pending batch (store/batches.ts), which every
+ * While the file is read nothing is written: each full buffer is sorted and kept on disk (store/runs.ts,
+ * an external merge sort), so each series' readings of the whole file reach the B-tree together. Then
+ * the merged readings are written in chunks of about 150 ms, each its own transaction (`writeSome`), with
+ * a pause between chunks: the write lock is held for a chunk at a time, so a scan or a device edit of
+ * another process waits about one chunk. The readings carry the import's pending batch (store/batches.ts), which every
  * reader's `telemetry_readings` leaves out until `complete()` — the last commit — makes the file visible
  * at once. Targets get their database id at the flush that first writes them; updates of known targets,
  * latest values and per-metric figures wait for `complete()`, so nothing of the file shows before.
@@ -61,7 +63,7 @@ export function ensureMetricIds(db: Db): Map<string, number> {
 }
 
 /** One buffer of readings: metric by database id, target by local index. */
-class Readings {
+class Readings implements ReadingArrays {
   readonly metric = new Int32Array(BATCH_READINGS);
   readonly target = new Int32Array(BATCH_READINGS);
   readonly ts = new Float64Array(BATCH_READINGS);
@@ -77,11 +79,14 @@ interface SortedBatch {
 }
 
 export class ReadingWriter {
-  /** Two buffers: the parser fills one while the other, sorted, is written in slices. */
+  /** The buffer the parser fills, and a second one for the sorted copy of a run or the merged readings. */
   private readonly buffers = [new Readings(), new Readings()];
-  private filling = 0;
   private n = 0;
   private sorted: SortedBatch | null = null;
+  private readonly runs = new SortedRuns();
+  private merger: RunMerger | null = null;
+  private ended = false;
+  private identity: Int32Array | null = null;
   private readonly orderA = new Int32Array(BATCH_READINGS);
   private readonly orderB = new Int32Array(BATCH_READINGS);
   private readonly counts = new Int32Array(RADIX_SIZE + 1);
@@ -179,7 +184,7 @@ export class ReadingWriter {
   /** One reading: metric by database id, target by local index. */
   add(metricId: number, target: number, ts: number, value: number): void {
     const i = this.n;
-    const buffer = this.buffers[this.filling] as Readings;
+    const buffer = this.buffers[0] as Readings;
     buffer.metric[i] = metricId;
     buffer.target[i] = target;
     buffer.ts[i] = ts;
@@ -190,30 +195,63 @@ export class ReadingWriter {
     if (this.n === BATCH_READINGS) this.seal();
   }
 
-  /** True while a sorted buffer waits to be written (`writeSome`). */
+  /** True while readings wait to be written (`writeSome`), after `endOfFile()`. */
   get hasPending(): boolean {
-    return this.sorted !== null || this.n > 0;
+    return this.sorted !== null || this.n > 0 || (this.merger !== null && !this.merger.done);
   }
 
-  /**
-   * Sorts the buffer being filled and hands it to `writeSome`; the parser goes on in the other buffer. A
-   * sorted buffer not yet written by then (the parser outran the writer) is written first, in one chunk.
-   */
-  seal(): void {
+  /** A full buffer while the file is read: sorted, and kept on disk as a run until the end of the file. */
+  private seal(): void {
     if (this.n === 0) return;
-    if (this.sorted) this.writeSome(Number.POSITIVE_INFINITY);
-    const buffer = this.buffers[this.filling] as Readings;
-    this.sorted = { buffer, n: this.n, order: this.sortBatch(buffer, this.n), next: 0 };
-    this.filling = 1 - this.filling;
+    const buffer = this.buffers[0] as Readings;
+    this.runs.spill(buffer, this.sortBatch(buffer, this.n), this.n, this.buffers[1] as Readings);
     this.n = 0;
     this.maxTargetId = 0;
     this.maxMetricId = 0;
   }
 
+  /**
+   * The file is read: a file that fit in one buffer is written from it, sorted; a bigger one is merged
+   * from its runs, buffer by buffer, each series' readings of the whole file together.
+   */
+  endOfFile(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.runs.count === 0) {
+      if (this.n === 0) return;
+      const buffer = this.buffers[0] as Readings;
+      this.sorted = { buffer, n: this.n, order: this.sortBatch(buffer, this.n), next: 0 };
+      this.n = 0;
+      return;
+    }
+    this.seal();
+    this.merger = this.runs.merger();
+  }
+
+  /** The next buffer of merged readings, in key order. */
+  private refill(): void {
+    if (this.merger === null || this.merger.done) return;
+    const buffer = this.buffers[0] as Readings;
+    const n = this.merger.next(buffer, BATCH_READINGS);
+    if (n === 0) return;
+    if (this.identity === null) {
+      this.identity = new Int32Array(BATCH_READINGS);
+      for (let i = 0; i < BATCH_READINGS; i++) this.identity[i] = i;
+    }
+    this.sorted = { buffer, n, order: this.identity, next: 0 };
+  }
+
+  /** Deletes the runs' temporary files; the writer is done with, whatever the outcome. */
+  dispose(): void {
+    this.merger?.close();
+    this.merger = null;
+    this.runs.dispose();
+  }
+
   /** Stable LSD radix sort of a buffer by (metric, local target); returns the order. */
   private sortBatch(buffer: Readings, n: number): Int32Array {
-    let from = this.orderA === this.sorted?.order ? this.orderB : this.orderA;
-    let to = from === this.orderA ? this.orderB : this.orderA;
+    let from = this.orderA;
+    let to = this.orderB;
     for (let i = 0; i < n; i++) from[i] = i;
     const pass = (keys: Int32Array, shift: number): void => {
       const counts = this.counts;
@@ -246,6 +284,7 @@ export class ReadingWriter {
    * is free: the import parses the next megabyte meanwhile, and another process's write gets in.
    */
   writeSome(budgetMs: number): void {
+    if (!this.sorted) this.refill();
     const batch = this.sorted;
     if (!batch) return;
     const startedMs = performance.now();
@@ -265,10 +304,10 @@ export class ReadingWriter {
     if (batch.next >= batch.n) this.sorted = null;
   }
 
-  /** Writes everything buffered (in one chunk per buffer). */
+  /** Writes everything not written yet (one chunk per buffer). */
   flush(): void {
-    this.seal();
-    this.writeSome(Number.POSITIVE_INFINITY);
+    this.endOfFile();
+    while (this.hasPending) this.writeSome(Number.POSITIVE_INFINITY);
   }
 
   /** Writes sorted positions [start, end) of a batch: its metric runs, then the newest value of each series in it. */
