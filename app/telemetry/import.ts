@@ -22,7 +22,7 @@ import { FORMAT_LABELS, type ColumnUse, type DetectedColumn, type TelemetryDetec
 import { dcgmField } from './map/gpu-fields';
 import { parseColumnOverrides, type ColumnOverride } from './map/overrides';
 import { headerFingerprint } from './profiles/fingerprint';
-import { checkProfile, markProfileUsed, matchingProfiles, mergeProfileMap, requireProfile, saveProfile } from './profiles/profiles';
+import { checkProfile, markProfileUsed, matchingProfiles, mergeProfileMap, offerNote, requireProfile, saveProfile } from './profiles/profiles';
 import type { TelemetryProfile } from './types';
 
 export interface TelemetryOptions {
@@ -114,13 +114,6 @@ function withProfile(db: Db, options: TelemetryOptions): { options: TelemetryOpt
 /** The header a map and a profile are about: the file's, or for noheader nvidia-smi the --columns list. */
 function mapHeader(detection: Detection, columns: string[] | null): readonly string[] {
   return detection.header.length > 0 ? detection.header : (columns ?? []);
-}
-
-/** The note offering matching profiles to an import or preview that applies none. */
-function offerNote(offered: readonly TelemetryProfile[]): string[] {
-  const first = offered[0];
-  if (!first) return [];
-  return [`Profile "${first.name}" was saved for this header${offered.length > 1 ? ` (and ${offered.length - 1} more)` : ''}; --profile "${first.name}" applies its corrections (${first.map.join('; ') || 'none'}).`];
 }
 
 function fileStem(name: string): string {
@@ -280,7 +273,8 @@ export async function detectTelemetry(db: Db, given: TelemetryOptions): Promise<
     file: sample.name,
     format: detection.format,
     formatLabel: FORMAT_LABELS[detection.format],
-    evidence: detection.evidence,
+    // A format taken from the profile is not the technician's forcing: say where it came from.
+    evidence: profile && given.format === undefined ? `the format of profile "${profile.name}"` : detection.evidence,
     encoding: detection.encoding,
     delimiter: detection.delimiter ?? (detection.format === 'nvidia-smi' ? ', ' : null),
     decimalComma: detection.decimalComma,
@@ -293,7 +287,7 @@ export async function detectTelemetry(db: Db, given: TelemetryOptions): Promise<
     sampleTargets: new Set(run.resolved.map((t) => t.key)).size,
     sampleUnmatched: unmatched.size,
     sampleErrors: run.errors.slice(0, 20),
-    warnings: [...detection.warnings, ...run.notes, ...(profile ? [] : offerNote(offered))],
+    warnings: [...detection.warnings, ...run.notes],
     header: header.map((h) => h.replace(/^\ufeff/, '').trim()),
     fingerprint,
     profile: profile?.name ?? null,
