@@ -57,6 +57,15 @@ const importInventory: Command = {
       else if (report.errorCount === 0) io.out(`Dry run of ${n(report.rows)} ${kind} rows (would be ${counts}); nothing was written.\n`);
       else io.out(`${n(report.rows)} ${kind} rows, ${n(report.errorCount)} error(s); nothing was written.\n`);
       if (report.unknownColumns.length > 0) io.out(`Columns not read: ${report.unknownColumns.join(', ')}\n`);
+      if (!report.committed && report.changes.length > 0) {
+        const shown = (v: string | number | boolean | null): string => (v === null ? '—' : String(v));
+        printTable(
+          io,
+          ['row', 'part', 'field', 'before → after'],
+          report.changes.slice(0, HUMAN_ERROR_LINES).map((c) => [String(c.row), c.id === null ? `new ${c.entity}` : `${c.entity} ${c.id}`, c.field, `${shown(c.before)} → ${shown(c.after)}`]),
+        );
+        if (report.changeCount > HUMAN_ERROR_LINES) io.out(`… and ${(report.changeCount - HUMAN_ERROR_LINES).toLocaleString('en-US')} more changes (use --json)\n`);
+      }
       if (report.errors.length > 0) {
         printTable(
           io,
