@@ -185,13 +185,14 @@ const DEVICE_SET_OPTIONS = {
   serial: { type: 'string' },
   'asset-tag': { type: 'string' },
   role: { type: 'string' },
+  type: { type: 'string' },
   reason: { type: 'string' },
 } as const;
 
 const deviceSet: Command = {
   name: 'device set',
   usage: 'device set DEVICE [--rack R|none] [--u N|none] [--status S] [--reason TEXT]',
-  summary: 'move or edit one device (by hostname, serial, asset tag or id) under the console\'s rules; also --face, --hostname, --serial, --asset-tag, --role',
+  summary: 'move or edit one device (by hostname, serial, asset tag or id) under the console\'s rules; also --face, --hostname, --serial, --asset-tag, --role, --type SLUG (refused when its GPUs would have no slot)',
   options: DEVICE_SET_OPTIONS,
   async run(args, io) {
     const ref = args.positionals[0];
@@ -204,6 +205,12 @@ const deviceSet: Command = {
       const u = uOption(args);
       if (u !== undefined) patch['uPosition'] = u;
       if (rack === 'none') patch['uPosition'] = null;
+      const type = stringOption(args, 'type');
+      if (type !== undefined) {
+        const typeId = ctx.db.prepare('SELECT id FROM device_types WHERE slug = ? COLLATE NOCASE').pluck().get(type) as number | undefined;
+        if (typeId === undefined) throw new FloorwalkError('not_found', `There is no device type "${type}"; "floorwalk types" lists the slugs.`, { field: 'type' });
+        patch['typeId'] = typeId;
+      }
       for (const [option, field] of [
         ['face', 'face'],
         ['status', 'status'],
