@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './open';
-import { schemaVersion } from './open';
+import { readOnlyReason, schemaVersion } from './open';
 import { FloorwalkError } from '../core/errors';
 
 export interface DatabaseInfo {
@@ -9,6 +9,8 @@ export interface DatabaseInfo {
   readonly schemaVersion: number;
   readonly sizeBytes: number;
   readonly demo: { readonly seed: number; readonly accelerators: number } | null;
+  /** Why the file is open read-only (read-only media, no write permission); null when it can be written. */
+  readonly readOnly: string | null;
 }
 
 export interface IntegrityReport {
@@ -32,6 +34,7 @@ export function databaseInfo(db: Db, file: string): DatabaseInfo {
     schemaVersion: schemaVersion(db),
     sizeBytes: pageCount * pageSize,
     demo: demo ? (JSON.parse(demo) as DatabaseInfo['demo']) : null,
+    readOnly: readOnlyReason(db),
   };
 }
 
