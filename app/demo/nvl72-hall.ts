@@ -130,7 +130,7 @@ export function writeNvl72Hall(ctx: HallContext, racks: number): void {
     s.insertCoolingUnit.run(roomId, 'CRAH', `CRAH-N${n}`, x, 0, 2, 1, 'S', NVL72_CRAH_KW, null, ctx.deviceSerial('crah'));
     s.insertCoolingUnit.run(roomId, 'CRAH', `CRAH-S${n}`, x, depth - 1, 2, 1, 'N', NVL72_CRAH_KW, null, ctx.deviceSerial('crah'));
   }
-  // GB200 GPUs carry their board's serial, not one of their own (see migration 012).
+  // GB200 GPUs carry their board's serial, not one of their own (see migration 013).
   const insertGpu = ctx.db.prepare(`INSERT INTO accelerators (device_id, slot, model, serial, uuid, pci_bus_id, firmware, status, board_serial)
       VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)`);
   const layout = elevation();

@@ -7,8 +7,8 @@ import type { Migration } from '../migration';
  * whole board, and an RMA case opened on it covers both GPUs as one replacement (`board_group` ties the
  * cases of one board together: the id of the board's first case).
  */
-export const migration012: Migration = {
-  version: 12,
+export const migration013: Migration = {
+  version: 13,
   name: 'gb200-board-serials',
   up(db) {
     db.exec(`
