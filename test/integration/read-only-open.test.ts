@@ -1,37 +1,23 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FloorwalkError } from '../../app/core/errors';
 import { DbWorkerClient } from '../../main/worker/db-client';
 import { runFloorwalk } from '../support/cli';
+import { isRoot, readOnlyMount, writeProtectedCopy } from '../support/read-only';
 import { CLI_BIN, REPO_ROOT, tempDir } from '../support/temp';
 
 const WORKER_FILE = path.join(REPO_ROOT, 'dist', 'main', 'db-worker.js');
 /** An unprivileged user for the permission case when the tests run as root (root writes any file). */
 const NOBODY_UID = 65534;
-const isRoot = process.getuid?.() === 0;
 
 let cleanup: () => void;
 let source: string;
 /** The demo on a read-only file system (EROFS: a tmpfs mounted read-only), when this machine lets us mount. */
-let mounted: { dir: string; file: string } | null = null;
+let mounted: { dir: string; file: string; unmount: () => void } | null = null;
 /** The demo write-protected: a 0444 file in a 0555 folder, opened by a user who does not own it. */
-let protectedCopy: { dir: string; file: string };
-
-/** A tmpfs with the demo in it, remounted read-only: what a write-protected USB stick looks like to SQLite. */
-function mountReadOnly(root: string, file: string): { dir: string; file: string } | null {
-  const dir = path.join(root, 'ro-media');
-  fs.mkdirSync(dir);
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'floorwalk-test', dir], { stdio: 'ignore' });
-  } catch {
-    return null; // Not allowed to mount here; the permission case below still runs.
-  }
-  fs.copyFileSync(file, path.join(dir, path.basename(file)));
-  execFileSync('mount', ['-o', 'remount,ro', dir], { stdio: 'ignore' });
-  return { dir, file: path.join(dir, path.basename(file)) };
-}
+let protectedCopy: { dir: string; file: string; restore: () => void } | undefined;
 
 beforeAll(() => {
   const temp = tempDir();
@@ -41,19 +27,13 @@ beforeAll(() => {
   // A demo closed cleanly: a WAL-mode file with no -wal and no -shm beside it, the hard case for SQLite.
   expect(runFloorwalk(['--db', source, 'demo', '--accelerators', '64']).code).toBe(0);
   expect(fs.existsSync(`${source}-shm`)).toBe(false);
-  mounted = isRoot ? mountReadOnly(temp.dir, source) : null;
-  const dir = path.join(temp.dir, 'protected');
-  fs.mkdirSync(dir);
-  const file = path.join(dir, 'floor.db');
-  fs.copyFileSync(source, file);
-  fs.chmodSync(file, 0o444);
-  fs.chmodSync(dir, 0o555);
-  protectedCopy = { dir, file };
+  mounted = isRoot ? readOnlyMount(temp.dir, source) : null;
+  protectedCopy = writeProtectedCopy(temp.dir, source);
 });
 
 afterAll(() => {
-  if (mounted) execFileSync('umount', [mounted.dir], { stdio: 'ignore' });
-  if (protectedCopy) fs.chmodSync(protectedCopy.dir, 0o755);
+  mounted?.unmount();
+  protectedCopy?.restore();
   cleanup();
 });
 
@@ -63,13 +43,13 @@ function runAsOther(args: readonly string[]): { code: number; stdout: string; st
     cwd: REPO_ROOT,
     encoding: 'utf8',
     ...(isRoot ? { uid: NOBODY_UID, gid: NOBODY_UID } : {}),
-    env: { ...process.env, HOME: protectedCopy.dir, TMPDIR: '/tmp' },
+    env: { ...process.env, HOME: '/tmp', TMPDIR: '/tmp' },
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 function media(): Array<{ name: string; file: () => string; run: (args: readonly string[]) => { code: number; stdout: string; stderr: string }; reason: RegExp }> {
-  const list = [{ name: 'a 0444 file in a 0555 folder', file: () => protectedCopy.file, run: runAsOther, reason: /this user may not write it or its folder \(EACCES\)/ }];
+  const list = [{ name: 'a 0444 file in a 0555 folder', file: () => (protectedCopy as { file: string }).file, run: runAsOther, reason: /this user may not write it or its folder \(EACCES\)/ }];
   if (isRoot) list.push({ name: 'a read-only mount (EROFS)', file: () => (mounted ?? { file: '' }).file, run: (args) => runFloorwalk(args), reason: /on a read-only file system/ });
   return list;
 }
@@ -124,7 +104,7 @@ describe('a database on read-only media opens read-only', () => {
   it('the console (the database worker) serves it read-only and refuses writes with the reason', async () => {
     const db = mounted?.file ?? null;
     // As a non-root user the protected copy is read-only to this very process.
-    const file = db ?? protectedCopy.file;
+    const file = db ?? (protectedCopy as { file: string }).file;
     const client = await DbWorkerClient.start({ dbPath: file, create: false }, WORKER_FILE);
     try {
       const info = (await client.call('db.info', {}, 'test')) as { readOnly: string | null };
