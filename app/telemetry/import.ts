@@ -11,6 +11,7 @@ import { NvidiaSmiParser, planNvsmiColumns } from './formats/nvidia-smi';
 import { LongByteParser, LongRecordParser, longLayout, resolveLongMetric, type LongRole } from './formats/long';
 import { PrometheusParser } from './formats/prometheus';
 import { GrafanaParser, grafanaColumns } from './formats/grafana';
+import { RedfishParser, redfishCsvLayout } from './formats/redfish';
 import { TableParser, planTable } from './formats/table';
 import { ImportRun, SampleSink, type ReadingSink } from './engine/run';
 import { openSource, READ_CHUNK_BYTES, readSample, sourceName, type TelemetrySource } from './source/source';
@@ -89,7 +90,7 @@ function checkOptions(options: TelemetryOptions): { columns: string[] | null; sc
     scope = parts.length >= 2 ? { site: parts[0] ?? '', room: parts[1] ?? '' } : { room: parts[0] ?? '' };
   }
   const overrides = parseColumnOverrides(options.map ?? []);
-  if (overrides.length > 0 && (options.format === 'long' || options.format === 'dcgm-prometheus')) {
+  if (overrides.length > 0 && (options.format === 'long' || options.format === 'dcgm-prometheus' || options.format === 'redfish')) {
     throw new FloorwalkError('invalid_input', `--map corrects the columns of column formats (nvidia-smi, dcgm-csv, rack-env, cdu); a ${options.format} file names its metric in each row.`, { field: 'map' });
   }
   return { columns, scope, overrides };
@@ -129,6 +130,13 @@ function makeParser(run: ImportRun, detection: Detection, options: TelemetryOpti
       return new PrometheusParser(run, modifiedMs, options.target ?? null);
     case 'grafana':
       return new GrafanaParser(run, { delimiter: detection.delimiter, dateOrder: detection.dateOrder, defaultHost: options.target ?? null });
+    case 'redfish':
+      return new RedfishParser(run, {
+        layout: detection.header.length === 0 ? 'json' : (redfishCsvLayout(detection.header) ?? 'values'),
+        delimiter: detection.delimiter,
+        dateOrder: detection.dateOrder,
+        defaultTarget: options.target ?? stem,
+      });
     case 'long':
       return detection.fastLong ? new LongByteParser(run, detection.dateOrder) : new LongRecordParser(run, detection.delimiter, detection.dateOrder);
     case 'dcgm-csv':
@@ -229,6 +237,14 @@ function detectedColumns(detection: Detection, sample: SampleRun, columns: strin
     }
     case 'grafana':
       return grafanaColumns(detection.header);
+    case 'redfish': {
+      // The points met in the sample, after the CSV's own columns (JSON has none).
+      const points = sample.parser instanceof RedfishParser ? sample.parser.detected : [];
+      const own = detection.header
+        .filter((h) => !points.some((p) => p.column === h.trim()))
+        .map((h): DetectedColumn => ({ column: h.trim(), use: /^timestamp$/i.test(h.trim()) ? 'timestamp' : /^MetricValue$/.test(h.trim()) ? 'value' : /^(MetricId|MetricProperty)$/.test(h.trim()) ? 'metric-name' : 'ignored', metric: null, unit: null, fromUnit: null, note: null }));
+      return [...own, ...points];
+    }
     case 'dcgm-prometheus': {
       const names = new Set<string>();
       for (const line of text.split('\n')) {
