@@ -7,10 +7,10 @@ import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
  * electron-builder flips in the packaged binary. electron-main.ts and print-pdf.ts only wire these up.
  */
 
-/** The console window: a sandboxed page that reaches the core only through the preload's bridge. */
-export const MAIN_WEB_PREFERENCES = {
-  contextIsolation: true,
+/** What every window shares: isolated, no Node anywhere, web security on, no <webview>, no drag-and-drop navigation. */
+const LOCKED_DOWN = {
   sandbox: true,
+  contextIsolation: true,
   nodeIntegration: false,
   nodeIntegrationInWorker: false,
   nodeIntegrationInSubFrames: false,
@@ -19,9 +19,10 @@ export const MAIN_WEB_PREFERENCES = {
   webviewTag: false,
   experimentalFeatures: false,
   navigateOnDragDrop: false,
-  safeDialogs: true,
-  spellcheck: false,
 } as const satisfies WebPreferences;
+
+/** The console window: a sandboxed page that reaches the core only through the preload's bridge. */
+export const MAIN_WEB_PREFERENCES = { ...LOCKED_DOWN, safeDialogs: true, spellcheck: false } as const satisfies WebPreferences;
 
 export function mainWindowOptions(preload: string): BrowserWindowConstructorOptions {
   return {
@@ -37,19 +38,7 @@ export function mainWindowOptions(preload: string): BrowserWindowConstructorOpti
  * The hidden window that prints a report to PDF: no JavaScript, no preload (so no bridge), sandboxed.
  * The report is self-contained, so its CSP allows nothing from anywhere: inline styles, data: images.
  */
-export const PDF_WEB_PREFERENCES = {
-  javascript: false,
-  sandbox: true,
-  contextIsolation: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  webviewTag: false,
-  experimentalFeatures: false,
-  navigateOnDragDrop: false,
-} as const satisfies WebPreferences;
+export const PDF_WEB_PREFERENCES = { ...LOCKED_DOWN, javascript: false } as const satisfies WebPreferences;
 
 export const PDF_WINDOW_OPTIONS: BrowserWindowConstructorOptions = { show: false, webPreferences: PDF_WEB_PREFERENCES };
 
