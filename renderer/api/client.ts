@@ -2,6 +2,7 @@ import type { ApiClient, CallOptions, RequestInput, RequestName, RequestResult }
 import type { ErrorData } from '../../app/core/errors';
 import type { ProgressEvent } from '../../app/core/progress';
 import { ALIVE_TIMEOUT_MS, reportUnreachable, watchConnection, type ConnectionState } from './connection';
+import { withTechnicianGate } from './technician-gate';
 
 /** An error from the core, with the field it is about, so forms can show it inline. */
 export class ApiError extends Error {
@@ -188,5 +189,8 @@ function bridgeClient(bridge: Bridge): ApiClient {
   };
 }
 
-/** The one client the views use: the preload bridge in Electron, HTTP in browser mode. */
-export const api: ApiClient = window.floorwalk ? bridgeClient(window.floorwalk) : httpClient();
+/**
+ * The one client the views use: the preload bridge in Electron, HTTP in browser mode; a write waits for
+ * the technician's name when the database has none yet.
+ */
+export const api: ApiClient = withTechnicianGate(window.floorwalk ? bridgeClient(window.floorwalk) : httpClient());

@@ -1,5 +1,6 @@
 import { forwardRef, type ReactElement } from 'react';
 import { useRequest } from '../api/use-request';
+import { TechnicianChip } from '../editing/TechnicianPrompt';
 import { undoLast } from '../editing/undo';
 import { SearchBox } from '../search/SearchBox';
 import { formatCompact } from './format';
@@ -61,6 +62,7 @@ export const TopBar = forwardRef<HTMLInputElement, { route: Route; sidebarShown:
         <a href="#/import" className={props.route.view === 'import' ? 'is-active' : undefined}>
           Import / export
         </a>
+        <TechnicianChip />
         <button type="button" className="btn btn-small" title="Undo the last change (Ctrl+Z)" onClick={() => void undoLast()}>
           Undo
         </button>

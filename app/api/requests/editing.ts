@@ -9,6 +9,7 @@ import type {
   UndoResult,
   WriteResult,
 } from '../../inventory/detail-types';
+import type { SpaceTypes } from '../../inventory/space-types';
 import { ACCELERATOR_STATUSES, ASHRAE_CLASSES, DEVICE_STATUSES, FACINGS, RACK_COOLING } from '../../inventory/types';
 import { fileSourceRequest, request } from './define';
 import { identifier, name } from './identifier';
@@ -83,6 +84,11 @@ export const editingRequests = {
   'rack.detail': request<RackDetail>()(z.object({ rackId: id }).strict()),
   'device.detail': request<DeviceDetail>()(z.object({ deviceId: id }).strict()),
   'catalog.deviceTypes': request<DeviceTypeInfo[]>()(none),
+  /** The types that fit a free U of a rack (span, cooling, power budget), and why the others do not. */
+  'rack.typesForSpace': request<SpaceTypes>()(
+    z.object({ rackId: id, uPosition: z.number().int().min(1).max(60).nullable(), face: z.enum(['front', 'rear']).default('front') }).strict(),
+    { access: 'read' },
+  ),
   'history.entity': request<ChangeEntry[]>()(
     z.object({ entity: z.enum(['site', 'room', 'rack', 'device', 'accelerator']), entityId: id, limit: z.number().int().min(1).max(500).default(100) }).strict(),
   ),
