@@ -11,6 +11,7 @@ import { NvidiaSmiParser, planNvsmiColumns } from './formats/nvidia-smi';
 import { LongByteParser, LongRecordParser, longLayout, resolveLongMetric, type LongRole } from './formats/long';
 import { PrometheusParser } from './formats/prometheus';
 import { GrafanaParser, grafanaColumns } from './formats/grafana';
+import { RedfishParser, redfishCsvLayout } from './formats/redfish';
 import { TableParser, planTable } from './formats/table';
 import { ImportRun, SampleSink, type ReadingSink } from './engine/run';
 import { openSource, READ_CHUNK_BYTES, readSample, sourceName, type TelemetrySource } from './source/source';
@@ -22,6 +23,9 @@ import { relinkUnmatched } from './engine/relink';
 import { FORMAT_LABELS, type ColumnUse, type DetectedColumn, type TelemetryDetectResult, type TelemetryFormat, type TelemetryImportResult, type TimeZoneUse } from './types';
 import { dcgmField } from './map/gpu-fields';
 import { parseColumnOverrides, type ColumnOverride } from './map/overrides';
+import { headerFingerprint } from './profiles/fingerprint';
+import { checkProfile, markProfileUsed, matchingProfiles, mergeProfileMap, offerNote, requireProfile, saveProfile } from './profiles/profiles';
+import type { TelemetryProfile } from './types';
 
 export interface TelemetryOptions {
   readonly source: TelemetrySource;
@@ -36,6 +40,10 @@ export interface TelemetryOptions {
   readonly target?: string | undefined;
   /** Corrections of the column map, `COLUMN=ROLE[:UNIT]` each (--map). */
   readonly map?: readonly string[] | undefined;
+  /** A saved profile to apply (its map, then `map` on top; its time zone, columns and format unless given). */
+  readonly profile?: string | undefined;
+  /** Import only: save the map applied under this name, for the next file with this header. */
+  readonly saveProfile?: string | undefined;
 }
 
 export interface ImportContext {
@@ -90,10 +98,31 @@ function checkOptions(options: TelemetryOptions): { columns: string[] | null; sc
     scope = parts.length >= 2 ? { site: parts[0] ?? '', room: parts[1] ?? '' } : { room: parts[0] ?? '' };
   }
   const overrides = parseColumnOverrides(options.map ?? []);
-  if (overrides.length > 0 && (options.format === 'long' || options.format === 'dcgm-prometheus')) {
+  if (overrides.length > 0 && (options.format === 'long' || options.format === 'dcgm-prometheus' || options.format === 'redfish')) {
     throw new FloorwalkError('invalid_input', `--map corrects the columns of column formats (nvidia-smi, dcgm-csv, rack-env, cdu); a ${options.format} file names its metric in each row.`, { field: 'map' });
   }
   return { columns, scope, overrides };
+}
+
+/** The options with a named profile applied: its corrections under the explicit ones, its defaults under the given ones. */
+function withProfile(db: Db, options: TelemetryOptions): { options: TelemetryOptions; profile: TelemetryProfile | null } {
+  if (options.profile === undefined) return { options, profile: null };
+  const profile = requireProfile(db, options.profile);
+  return {
+    profile,
+    options: {
+      ...options,
+      map: mergeProfileMap(profile, options.map ?? []),
+      format: options.format ?? profile.format,
+      ...(options.timezone === undefined && profile.timezone !== null ? { timezone: profile.timezone } : {}),
+      ...(options.columns === undefined && profile.columns !== null ? { columns: profile.columns } : {}),
+    },
+  };
+}
+
+/** The header a map and a profile are about: the file's, or for noheader nvidia-smi the --columns list. */
+function mapHeader(detection: Detection, columns: string[] | null): readonly string[] {
+  return detection.header.length > 0 ? detection.header : (columns ?? []);
 }
 
 function fileStem(name: string): string {
@@ -109,6 +138,13 @@ function makeParser(run: ImportRun, detection: Detection, options: TelemetryOpti
       return new PrometheusParser(run, modifiedMs, options.target ?? null);
     case 'grafana':
       return new GrafanaParser(run, { delimiter: detection.delimiter, dateOrder: detection.dateOrder, defaultHost: options.target ?? null });
+    case 'redfish':
+      return new RedfishParser(run, {
+        layout: detection.header.length === 0 ? 'json' : (redfishCsvLayout(detection.header) ?? 'values'),
+        delimiter: detection.delimiter,
+        dateOrder: detection.dateOrder,
+        defaultTarget: options.target ?? stem,
+      });
     case 'long':
       return detection.fastLong ? new LongByteParser(run, detection.dateOrder) : new LongRecordParser(run, detection.delimiter, detection.dateOrder);
     case 'dcgm-csv':
@@ -209,6 +245,14 @@ function detectedColumns(detection: Detection, sample: SampleRun, columns: strin
     }
     case 'grafana':
       return grafanaColumns(detection.header);
+    case 'redfish': {
+      // The points met in the sample, after the CSV's own columns (JSON has none).
+      const points = sample.parser instanceof RedfishParser ? sample.parser.detected : [];
+      const own = detection.header
+        .filter((h) => !points.some((p) => p.column === h.trim()))
+        .map((h): DetectedColumn => ({ column: h.trim(), use: /^timestamp$/i.test(h.trim()) ? 'timestamp' : /^MetricValue$/.test(h.trim()) ? 'value' : /^(MetricId|MetricProperty)$/.test(h.trim()) ? 'metric-name' : 'ignored', metric: null, unit: null, fromUnit: null, note: null }));
+      return [...own, ...points];
+    }
     case 'dcgm-prometheus': {
       const names = new Set<string>();
       for (const line of text.split('\n')) {
@@ -234,7 +278,8 @@ function detectedColumns(detection: Detection, sample: SampleRun, columns: strin
 }
 
 /** telemetry.detect: what a file is and what an import of it would store, from its first 64 KB, writing nothing. */
-export async function detectTelemetry(db: Db, options: TelemetryOptions): Promise<TelemetryDetectResult> {
+export async function detectTelemetry(db: Db, given: TelemetryOptions): Promise<TelemetryDetectResult> {
+  const { options, profile } = withProfile(db, given);
   const { columns, scope } = checkOptions(options);
   const sample = await readSample(options.source);
   const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []) });
@@ -245,11 +290,15 @@ export async function detectTelemetry(db: Db, options: TelemetryOptions): Promis
   const { run, sink } = result;
   const unmatched = new Set(run.resolved.filter((t) => t.kind === 'unmatched').map((t) => t.key));
   const text = new TextDecoder().decode(bytes);
+  const header = mapHeader(detection, columns);
+  const fingerprint = headerFingerprint(header);
+  const offered = matchingProfiles(db, fingerprint);
   return {
     file: sample.name,
     format: detection.format,
     formatLabel: FORMAT_LABELS[detection.format],
-    evidence: detection.evidence,
+    // A format taken from the profile is not the technician's forcing: say where it came from.
+    evidence: profile && given.format === undefined ? `the format of profile "${profile.name}"` : detection.evidence,
     encoding: detection.encoding,
     delimiter: detection.delimiter ?? (detection.format === 'nvidia-smi' ? ', ' : null),
     decimalComma: detection.decimalComma,
@@ -263,6 +312,11 @@ export async function detectTelemetry(db: Db, options: TelemetryOptions): Promis
     sampleUnmatched: unmatched.size,
     sampleErrors: run.errors.slice(0, 20),
     warnings: [...detection.warnings, ...run.notes],
+    header: header.map((h) => h.replace(/^\ufeff/, '').trim()),
+    fingerprint,
+    profile: profile?.name ?? null,
+    map: options.map ?? [],
+    profiles: offered,
   };
 }
 
@@ -285,8 +339,9 @@ function noUsableRow(name: string, run: ImportRun): FloorwalkError {
  * lock between chunks; the last commit makes the whole file visible. A cancel, an unreadable file, a file
  * with no usable row or a ledger that does not balance discards the batch: nothing of the file remains.
  */
-export async function importTelemetry(db: Db, options: TelemetryOptions, context: ImportContext): Promise<TelemetryImportResult> {
+export async function importTelemetry(db: Db, given: TelemetryOptions, context: ImportContext): Promise<TelemetryImportResult> {
   const started = performance.now();
+  const { options, profile } = withProfile(db, given);
   const { columns, scope } = checkOptions(options);
   const name = sourceName(options.source);
   const sample = await readSample(options.source);
@@ -296,6 +351,7 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
       field: 'columns',
     });
   }
+  if (options.saveProfile !== undefined) checkProfile(options.saveProfile, detection.format);
   const zone = options.timezone ? null : fallbackZone(db, runSample(db, wholeLines(sample.bytes, sample.complete), detection, options, columns, scope, sample.modifiedMs, sample.name, null).run.resolved);
 
   const opened = await openSource(options.source);
@@ -350,8 +406,9 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
     const unmatchedKeys = new Map<string, ResolvedTarget>();
     for (const target of run.resolved) if (target.kind === 'unmatched') unmatchedKeys.set(target.key, target);
     const targets = new Set(run.resolved.map((t) => t.key)).size;
+    const header = mapHeader(detection, columns);
     // The last commit: the batch becomes the import, and the whole file becomes visible at once.
-    const totals = db.transaction(() => {
+    const { totals, saved } = db.transaction(() => {
       const done = store.complete();
       db.prepare(
         `INSERT INTO telemetry_imports (id, at, actor, file, format, bytes, rows, readings, duplicates, skipped, rejected, unmatched_targets, first_ts, last_ts, time_zone)
@@ -373,10 +430,16 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
         done.lastTs,
         options.timezone ?? 'site',
       );
-      return done;
+      if (profile) markProfileUsed(db, profile.name);
+      const savedProfile =
+        options.saveProfile !== undefined
+          ? saveProfile(db, { name: options.saveProfile, format: detection.format, header, map: options.map ?? [], timezone: options.timezone ?? null, columns: options.columns ?? null }, context.actor)
+          : null;
+      return { totals: done, saved: savedProfile };
     })();
     endBatch(importId);
     batch = null;
+    const offered = profile || saved ? [] : matchingProfiles(db, headerFingerprint(header));
     ticker.finish();
     return {
       file: name,
@@ -402,9 +465,12 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
       notes: [
         ...detection.warnings,
         ...run.notes,
+        ...offerNote(offered),
         ...(relinked > 0 ? [`${relinked} target${relinked === 1 ? '' : 's'} from earlier imports that the inventory lacked ${relinked === 1 ? 'is' : 'are'} in it now; ${relinked === 1 ? 'its' : 'their'} readings moved onto ${relinked === 1 ? 'it' : 'them'}.`] : []),
       ],
       ledger,
+      profile: profile?.name ?? null,
+      savedProfile: saved?.name ?? null,
       seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
     };
   } catch (error) {

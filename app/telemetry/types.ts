@@ -1,8 +1,8 @@
 /** What the telemetry requests return (types only, shared by the core, the CLI and the renderer). */
 
-export type TelemetryFormat = 'nvidia-smi' | 'dcgm-prometheus' | 'dcgm-csv' | 'grafana' | 'rack-env' | 'cdu' | 'long';
+export type TelemetryFormat = 'nvidia-smi' | 'dcgm-prometheus' | 'dcgm-csv' | 'grafana' | 'rack-env' | 'cdu' | 'redfish' | 'long';
 
-export const TELEMETRY_FORMATS: readonly TelemetryFormat[] = ['nvidia-smi', 'dcgm-prometheus', 'dcgm-csv', 'grafana', 'rack-env', 'cdu', 'long'];
+export const TELEMETRY_FORMATS: readonly TelemetryFormat[] = ['nvidia-smi', 'dcgm-prometheus', 'dcgm-csv', 'grafana', 'rack-env', 'cdu', 'redfish', 'long'];
 
 export const FORMAT_LABELS: Readonly<Record<TelemetryFormat, string>> = {
   'nvidia-smi': 'nvidia-smi --query-gpu CSV',
@@ -11,6 +11,7 @@ export const FORMAT_LABELS: Readonly<Record<TelemetryFormat, string>> = {
   grafana: 'Grafana panel CSV (Prometheus / DCGM series)',
   'rack-env': 'Rack environment / PDU export',
   cdu: 'CDU / liquid-loop export',
+  redfish: 'Redfish MetricReport (JSON or CSV) / property columns',
   long: 'Long format (timestamp, target, metric, value, unit)',
 };
 
@@ -77,6 +78,34 @@ export interface TelemetryDetectResult {
   readonly sampleUnmatched: number;
   readonly sampleErrors: readonly RowError[];
   readonly warnings: readonly string[];
+  /** The header cells the map is about (for noheader nvidia-smi: the --columns list). */
+  readonly header: readonly string[];
+  /** The header's fingerprint (profiles are offered by it), or null for a file without one. */
+  readonly fingerprint: string | null;
+  /** The profile applied (`profile` in the request), or null. */
+  readonly profile: string | null;
+  /** The corrections applied, `COLUMN=ROLE[:UNIT]` each: the profile's, then the request's `map`. */
+  readonly map: readonly string[];
+  /** Saved profiles made for this header, most used first: what the preview offers. */
+  readonly profiles: readonly TelemetryProfile[];
+}
+
+/** A corrected column map saved under a name, offered for files whose header has its fingerprint. */
+export interface TelemetryProfile {
+  readonly name: string;
+  readonly format: TelemetryFormat;
+  readonly fingerprint: string;
+  readonly header: readonly string[];
+  /** The corrections, `COLUMN=ROLE[:UNIT]` each (what --map takes). */
+  readonly map: readonly string[];
+  readonly timezone: string | null;
+  readonly columns: string | null;
+  readonly actor: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Imports that applied it. */
+  readonly uses: number;
+  readonly lastUsedAt: string | null;
 }
 
 export interface UnmatchedTargetSummary {
@@ -140,6 +169,9 @@ export interface TelemetryImportResult {
   readonly relinked: number;
   readonly notes: readonly string[];
   readonly ledger: TelemetryLedger;
+  /** The profile applied, and the one saved by this import (`saveProfile`), or null. */
+  readonly profile: string | null;
+  readonly savedProfile: string | null;
   readonly seconds: number;
 }
 
