@@ -183,7 +183,7 @@ export function writeCdu(file: string, inv: BenchInventory, rows: number): Writt
   out.close();
   return {
     rows: written,
-    readingsPerRow: 9,
+    readingsPerRow: 10,
     columns: [text('ts'), text('cdu'), real('supply'), real('return'), real('delta'), real('flow'), real('sp'), real('rp'), real('dp'), real('heat'), real('pump'), text('leak')],
   };
 }

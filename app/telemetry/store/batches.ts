@@ -3,7 +3,7 @@ import type { Db } from '../../db/open';
 import { FloorwalkError } from '../../core/errors';
 
 /**
- * The life of an import's batch (see migration 016). An import commits its readings in chunks under a
+ * The life of an import's batch (see migration 014). An import commits its readings in chunks under a
  * batch id listed in telemetry_pending_batches, which the `telemetry_readings` view leaves out; the last
  * commit removes the row and the whole file appears at once. A batch that will never complete (the import
  * failed, was cancelled, or its process was killed) is discarded: its readings are deleted one

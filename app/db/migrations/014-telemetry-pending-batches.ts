@@ -18,8 +18,8 @@ import type { Migration } from '../migration';
  * - The view takes inserts, updates and deletes as the table did (INSTEAD OF triggers), so code that wrote
  *   telemetry_readings directly keeps working.
  */
-export const migration016: Migration = {
-  version: 16,
+export const migration014: Migration = {
+  version: 14,
   name: 'telemetry-pending-batches',
   up(db) {
     db.exec(`
