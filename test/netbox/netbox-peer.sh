@@ -21,10 +21,11 @@ log() { printf '[netbox-peer] %s\n' "$*" >&2; }
 find_python() {
   if [ -n "${FW_NETBOX_PYTHON:-}" ]; then echo "$FW_NETBOX_PYTHON"; return; fi
   for c in python3.13 python3.12; do
-    if command -v "$c" >/dev/null 2>&1; then command -v "$c"; return; fi
+    # A pyenv shim is on PATH for every installed version but fails unless that version is selected: run it.
+    if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys' >/dev/null 2>&1; then command -v "$c"; return; fi
   done
   for c in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
-    if [ -x "$c" ]; then echo "$c"; return; fi
+    if [ -x "$c" ] && "$c" -c 'import sys' >/dev/null 2>&1; then echo "$c"; return; fi
   done
   log "no Python >= 3.12 found (NetBox $NETBOX_VERSION needs it): set FW_NETBOX_PYTHON"
   exit 1
