@@ -7,6 +7,7 @@ import type { ColumnOverride } from '../map/overrides';
 import { isNvsmiHeader, splitPdsh } from './nvidia-smi';
 import { longLayout } from './long';
 import { grafanaLayout } from './grafana';
+import { looksLikeRedfishJson, redfishCsvLayout } from './redfish';
 import { planTable } from './table';
 import { inferDateOrder, type DateOrder } from '../map/timestamps';
 import { FORMAT_LABELS, type TelemetryFormat } from '../types';
@@ -42,6 +43,7 @@ const MAX_HEADER_SEARCH_RECORDS = 100;
 
 function headerFormat(fields: readonly string[], overrides: readonly ColumnOverride[]): TelemetryFormat | null {
   if (grafanaLayout(fields)) return 'grafana';
+  if (redfishCsvLayout(fields)) return 'redfish';
   if (longLayout(fields)) return 'long';
   if (fields.some((f) => /^\s*DCGM_FI_/i.test(f))) return 'dcgm-csv';
   if (looksLikeCduHeader(fields) && planTable(fields, 'cdu', overrides)) return 'cdu';
@@ -111,6 +113,9 @@ export function detectFormat(
   const forced = options.format;
   const base = { encoding, delimiter: undefined, decimalComma: false, dateOrder: 'mdy' as DateOrder, dateOrderCertain: null, fastLong: false, needsColumns: false, header: [], warnings: [] };
 
+  if ((forced === 'redfish' || !forced) && looksLikeRedfishJson(body)) {
+    return { ...base, format: 'redfish', evidence: forced ? 'forced' : 'Redfish MetricReport JSON (MetricValues)' };
+  }
   if (forced === 'dcgm-prometheus' || (!forced && lines.some((l) => PROMETHEUS_LINE.test(l)))) {
     return { ...base, format: 'dcgm-prometheus', evidence: forced ? 'forced' : 'Prometheus text exposition (# TYPE / DCGM_FI_… lines)' };
   }
