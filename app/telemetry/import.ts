@@ -274,7 +274,7 @@ export async function detectTelemetry(db: Db, given: TelemetryOptions): Promise<
   const { options, profile } = withProfile(db, given);
   const { columns, scope } = checkOptions(options);
   const sample = await readSample(options.source);
-  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []) });
+  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []), ...(columns ? { columnCount: columns.length } : {}) });
   const bytes = wholeLines(sample.bytes, sample.complete);
   const probe = runSample(db, bytes, detection, options, columns, scope, sample.modifiedMs, sample.name, null);
   const zone = options.timezone ? null : fallbackZone(db, probe.run.resolved);
@@ -335,7 +335,7 @@ export async function importTelemetry(db: Db, given: TelemetryOptions, context: 
   const { columns, scope } = checkOptions(options);
   const name = sourceName(options.source);
   const sample = await readSample(options.source);
-  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []) });
+  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []), ...(columns ? { columnCount: columns.length } : {}) });
   if (detection.needsColumns) {
     throw new FloorwalkError('invalid_input', `${sample.name} has no header line (nvidia-smi ran with noheader): pass --columns with the --query-gpu field list, e.g. --columns timestamp,uuid,temperature.gpu,power.draw.`, {
       field: 'columns',

@@ -62,7 +62,7 @@ const importInventory: Command = {
         printTable(
           io,
           ['row', 'part', 'field', 'before → after'],
-          report.changes.slice(0, HUMAN_ERROR_LINES).map((c) => [String(c.row), c.id === null ? `new ${c.entity}` : `${c.entity} ${c.id}`, c.field, `${shown(c.before)} → ${shown(c.after)}`]),
+          report.changes.slice(0, HUMAN_ERROR_LINES).map((c) => [String(c.row), `${c.id === null ? `new ${c.entity}` : `${c.entity} ${c.id}`}${c.label === null ? '' : ` ${c.label}`}`, c.field, `${shown(c.before)} → ${shown(c.after)}`]),
         );
         if (report.changeCount > HUMAN_ERROR_LINES) io.out(`… and ${(report.changeCount - HUMAN_ERROR_LINES).toLocaleString('en-US')} more changes (use --json)\n`);
       }
