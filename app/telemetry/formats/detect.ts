@@ -36,6 +36,11 @@ export interface Detection {
   readonly warnings: readonly string[];
 }
 
+/** A `date` line (pdsh runs `date; nvidia-smi …`): weekday, month, day, time. */
+function isDateLine(text: string): boolean {
+  return /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{1,2}:\d{2}/.test(text);
+}
+
 const NVSMI_NOHEADER_ROW = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\.\d{3}, /;
 const PROMETHEUS_LINE = /^(# (HELP|TYPE) \S+|DCGM_FI_[A-Z0-9_]+(\{|\s))/;
 const MAX_SAMPLE_LINES = 400;
@@ -104,7 +109,7 @@ function sampleText(sample: Uint8Array, complete: boolean): { text: string; enco
 export function detectFormat(
   sample: Uint8Array,
   complete: boolean,
-  options: { format?: TelemetryFormat | undefined; hasColumns: boolean; overrides?: readonly ColumnOverride[] },
+  options: { format?: TelemetryFormat | undefined; hasColumns: boolean; overrides?: readonly ColumnOverride[]; columnCount?: number },
 ): Detection {
   const { text, encoding } = sampleText(sample, complete);
   const body = text.replace(/^\ufeff/, '');
@@ -122,7 +127,11 @@ export function detectFormat(
   const bodies = lines.map((l) => splitPdsh(l).body.trim());
   const headerLine = bodies.find((b) => b.includes(', ') && isNvsmiHeader(b));
   const noHeaderRows = bodies.filter((b) => NVSMI_NOHEADER_ROW.test(b)).length;
-  if (forced === 'nvidia-smi' || (!forced && (headerLine !== undefined || noHeaderRows > 0))) {
+  // noheader rows whose query list does not start with the timestamp: with --columns given, most lines
+  // (pdsh prefixes and date lines aside) carry exactly that many ", "-separated fields.
+  const rows = bodies.filter((b) => b !== '' && !isDateLine(b));
+  const fitColumns = options.columnCount !== undefined && options.columnCount > 1 && rows.length > 0 && rows.filter((b) => b.split(', ').length === options.columnCount).length * 2 > rows.length;
+  if (forced === 'nvidia-smi' || (!forced && (headerLine !== undefined || noHeaderRows > 0 || fitColumns))) {
     const needsColumns = headerLine === undefined && !options.hasColumns;
     const pdsh = lines.some((l) => splitPdsh(l).host !== null);
     return {
@@ -132,7 +141,9 @@ export function detectFormat(
         ? 'forced'
         : headerLine !== undefined
           ? `nvidia-smi --format=csv header${pdsh ? ' (pdsh host prefixes)' : ''}`
-          : 'nvidia-smi rows without a header (--format=csv,noheader)',
+          : noHeaderRows > 0
+            ? 'nvidia-smi rows without a header (--format=csv,noheader)'
+            : `nvidia-smi rows without a header, ${options.columnCount ?? 0} fields each as --columns names${pdsh ? ' (pdsh host prefixes)' : ''}`,
       needsColumns,
       header: headerLine !== undefined ? headerLine.split(',').map((c) => c.trim()) : [],
       warnings: needsColumns ? ['The file has no header line (nvidia-smi ran with noheader): give the --query-gpu field list as columns.'] : [],
