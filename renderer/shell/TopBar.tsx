@@ -54,6 +54,9 @@ export const TopBar = forwardRef<HTMLInputElement, { route: Route; sidebarShown:
         <a href="#/import" className={props.route.view === 'import' ? 'is-active' : undefined}>
           Import / export
         </a>
+        <a href="#/sync" className={props.route.view === 'sync' ? 'is-active' : undefined}>
+          Sync
+        </a>
         <button type="button" className="btn btn-small" title="Undo the last change (Ctrl+Z)" onClick={() => void undoLast()}>
           Undo
         </button>
