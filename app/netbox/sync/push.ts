@@ -280,17 +280,42 @@ function isEmpty(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === 'object' && Object.keys(value).length === 0);
 }
 
-/** netbox-branching: the branch's schema id, created when missing (not on a dry run); a clear refusal without the plugin. */
+interface NbBranch {
+  readonly id: number;
+  readonly schema_id: string;
+  readonly status: { readonly value: string };
+}
+
+/** A new branch is provisioned by a NetBox background job (a schema copy); a push waits for it this long. */
+const BRANCH_READY_TIMEOUT_MS = 180_000;
+const BRANCH_POLL_INTERVAL_MS = 1_000;
+const BRANCH_WAITING = ['new', 'provisioning', 'syncing', 'migrating'];
+
+/**
+ * netbox-branching: the schema id of the branch (header X-NetBox-Branch), created when missing (not on a dry
+ * run) and waited for until ready; a clear refusal where the plugin is absent or the branch cannot take writes.
+ */
 async function branchSchema(server: NetboxServer, name: string, dryRun: boolean, signal?: AbortSignal): Promise<string> {
-  let found: { results: { schema_id: string }[] };
+  let found: { results: NbBranch[] };
   try {
-    found = (await netboxFetch<{ results: { schema_id: string }[] }>(server, 'GET', `/api/plugins/branching/branches/?name=${encodeURIComponent(name)}`, undefined, signal)).body;
+    found = (await netboxFetch<{ results: NbBranch[] }>(server, 'GET', `/api/plugins/branching/branches/?name=${encodeURIComponent(name)}`, undefined, signal)).body;
   } catch (error) {
+    // A refused token or a cancel is that; anything else here (404, an HTML page) means no plugin.
+    if (error instanceof FloorwalkError && (error.code === 'cancelled' || error.field === 'token')) throw error;
     throw new FloorwalkError('invalid_input', `--branch needs the netbox-branching plugin, which ${server.url} does not answer for (${(error as Error).message}).`, { field: 'branch' });
   }
-  const existing = found.results[0];
-  if (existing) return existing.schema_id;
-  if (dryRun) throw new FloorwalkError('not_found', `NetBox has no branch "${name}"; a push without --dry-run creates it.`, { field: 'branch' });
-  const created = await netboxFetch<{ schema_id: string }>(server, 'POST', '/api/plugins/branching/branches/', { name }, signal);
-  return created.body.schema_id;
+  let branch = found.results[0];
+  if (branch === undefined) {
+    if (dryRun) throw new FloorwalkError('not_found', `NetBox has no branch "${name}"; a push without --dry-run creates it.`, { field: 'branch' });
+    branch = (await netboxFetch<NbBranch>(server, 'POST', '/api/plugins/branching/branches/', { name, description: 'Floorwalk push' }, signal)).body;
+  }
+  const deadline = Date.now() + BRANCH_READY_TIMEOUT_MS;
+  while (BRANCH_WAITING.includes(branch.status.value)) {
+    if (Date.now() > deadline) throw new FloorwalkError('io_error', `NetBox branch "${name}" is still ${branch.status.value} after ${BRANCH_READY_TIMEOUT_MS / 1000} s (is NetBox's background worker running?).`, { field: 'branch' });
+    await new Promise((resolve) => setTimeout(resolve, BRANCH_POLL_INTERVAL_MS));
+    if (signal?.aborted) throw new FloorwalkError('cancelled', 'The push was cancelled while NetBox prepared the branch; nothing was written.');
+    branch = (await netboxFetch<NbBranch>(server, 'GET', `/api/plugins/branching/branches/${branch.id}/`, undefined, signal)).body;
+  }
+  if (branch.status.value !== 'ready') throw new FloorwalkError('conflict', `NetBox branch "${name}" is ${branch.status.value}, not ready for changes.`, { field: 'branch' });
+  return branch.schema_id;
 }
