@@ -2,6 +2,7 @@ import { FloorwalkError } from '../core/errors';
 import { contract, isRequestName, type RequestName, type RequestResult } from './contract';
 import { handlers, type HandlerContext } from './handlers/index';
 import { actorFor } from '../session/technician';
+import { explainDbFailure } from '../db/open';
 
 /**
  * The single door into the core: refuses names outside the contract, validates the payload with the
@@ -27,8 +28,13 @@ export async function dispatch(ctx: HandlerContext, name: unknown, rawInput: unk
   }
   const handler = handlers[name] as (ctx: HandlerContext, input: unknown) => unknown;
   // Writes name the technician remembered for this database, not the transport ("console user").
-  const actor = def.access === 'write' ? actorFor(ctx.db, ctx.actor) : ctx.actor;
-  return await handler(actor === ctx.actor ? ctx : { ...ctx, actor }, parsed.data);
+  try {
+    const actor = def.access === 'write' ? actorFor(ctx.db, ctx.actor) : ctx.actor;
+    return await handler(actor === ctx.actor ? ctx : { ...ctx, actor }, parsed.data);
+  } catch (error) {
+    // A full disk, read-only media or a missing permission is named with its cause and the file's path.
+    throw explainDbFailure(ctx.db, ctx.dbPath, error);
+  }
 }
 
 /** Typed form of dispatch for in-process callers (CLI, tests). */

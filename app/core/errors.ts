@@ -11,6 +11,12 @@ export type ErrorCode =
   | 'db_too_new'
   | 'db_corrupt'
   | 'io_error'
+  /** The database's file or media cannot be written (read-only mount, write-protected file). */
+  | 'read_only'
+  /** The disk that holds the database has no room left. */
+  | 'disk_full'
+  /** The OS refused access to the database's file or folder (owner, mode). */
+  | 'permission'
   | 'cancelled'
   | 'internal';
 

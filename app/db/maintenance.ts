@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './open';
-import { schemaVersion } from './open';
+import { readOnlyReason, schemaVersion } from './open';
 import { FloorwalkError } from '../core/errors';
 
 export interface DatabaseInfo {
@@ -9,6 +9,8 @@ export interface DatabaseInfo {
   readonly schemaVersion: number;
   readonly sizeBytes: number;
   readonly demo: { readonly seed: number; readonly accelerators: number } | null;
+  /** Why the file is open read-only (read-only media, no write permission); null when it can be written. */
+  readonly readOnly: string | null;
 }
 
 export interface IntegrityReport {
@@ -32,6 +34,7 @@ export function databaseInfo(db: Db, file: string): DatabaseInfo {
     schemaVersion: schemaVersion(db),
     sizeBytes: pageCount * pageSize,
     demo: demo ? (JSON.parse(demo) as DatabaseInfo['demo']) : null,
+    readOnly: readOnlyReason(db),
   };
 }
 
@@ -82,6 +85,21 @@ export function checkIntegrity(db: Db): IntegrityReport {
     )
     .all() as Array<{ rack: string; a: number; b: number; u: number }>) {
     problems.push(`rack ${row.rack}: devices ${row.a} and ${row.b} overlap at U${row.u}`);
+  }
+
+  // A type changed by another tool (or before Floorwalk refused it) can leave GPUs on a chassis with no slot for them.
+  checks.push('accelerators within their device type\'s slots');
+  for (const row of db
+    .prepare(
+      `SELECT coalesce(d.hostname, d.serial, '#' || d.id) AS device, t.vendor || ' ' || t.model AS type, t.accel_count AS slots,
+              count(a.id) AS held, max(a.slot) AS highest
+       FROM devices d JOIN device_types t ON t.id = d.type_id JOIN accelerators a ON a.device_id = d.id
+       GROUP BY d.id HAVING count(a.id) > t.accel_count OR max(a.slot) >= t.accel_count
+       LIMIT ${PROBLEM_LIMIT}`,
+    )
+    .all() as Array<{ device: string; type: string; slots: number; held: number; highest: number }>) {
+    const room = row.slots === 0 ? 'has no accelerator slots' : `has ${row.slots} slots (0–${row.slots - 1})`;
+    problems.push(`device ${row.device}: holds ${row.held} accelerator${row.held === 1 ? '' : 's'} (up to slot ${row.highest}) but its type ${row.type} ${room}`);
   }
 
   checks.push('racks inside their room');

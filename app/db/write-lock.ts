@@ -9,6 +9,9 @@ export const MAX_LOCK_WAIT_MS = 10 * 60 * 1000;
 /** The statement timeout once the lock is held (reads of a WAL file rarely wait at all). */
 export const HELD_BUSY_TIMEOUT_MS = 5000;
 
+/** The progress phase of a write that waits for another process's lock (CLI stderr, console progress). */
+export const LOCK_WAIT_PHASE = 'waiting for another Floorwalk process';
+
 /** Told, at most once per attempt, that a write is waiting for another process; with how long so far. */
 export type LockWaitListener = (waitedMs: number) => void;
 

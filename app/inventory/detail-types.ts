@@ -123,6 +123,17 @@ export interface ImportRowError {
   readonly line?: number;
 }
 
+/** One field a row of an import changes (or would change, in a dry run); `id` is null for a new part. */
+export interface ImportFieldChange {
+  readonly row: number;
+  readonly entity: string;
+  readonly id: number | null;
+  /** The column name for references ("rack", "deviceType"), else the field. */
+  readonly field: string;
+  readonly before: string | number | boolean | null;
+  readonly after: string | number | boolean | null;
+}
+
 export interface InventoryImportReport {
   readonly kind: InventoryKind;
   readonly rows: number;
@@ -138,6 +149,10 @@ export interface InventoryImportReport {
   readonly dryRun: boolean;
   /** True only when the rows were written (not a dry run, no error). */
   readonly committed: boolean;
+  /** Field by field, what the rows without error change; at most IMPORT_CHANGE_LIMIT listed. */
+  readonly changes: readonly ImportFieldChange[];
+  /** All field changes; `changes` lists at most IMPORT_CHANGE_LIMIT of them. */
+  readonly changeCount: number;
 }
 
 export interface InventoryExport {

@@ -17,8 +17,13 @@ function describe(code: number): string | null {
   return null;
 }
 
+/** Any character describe() refuses; most values have none, and the importer checks every identifier cell. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const ANY_REFUSED = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/;
+
 /** Why the value cannot be an identifier, or null; `what` names it ("Serial", "Hostname"). */
 export function identifierProblem(value: string, what: string): string | null {
+  if (!ANY_REFUSED.test(value)) return null;
   let index = 0;
   for (const ch of value) {
     index++;
@@ -29,9 +34,18 @@ export function identifierProblem(value: string, what: string): string | null {
   return null;
 }
 
+/**
+ * Spaces (and no-break spaces a spreadsheet pastes) at either end taken off. Only spaces: a line break or
+ * zero-width character at the end is refused, not silently dropped, so the technician learns the scanner
+ * or the sheet adds it.
+ */
+export function trimIdentifier(value: string): string {
+  return value.replace(/^[ \u00a0]+|[ \u00a0]+$/g, '');
+}
+
 /** The value trimmed, or the reason it is refused. */
 export function cleanIdentifier(value: string, what: string): { readonly value: string } | { readonly problem: string } {
-  const trimmed = value.trim();
+  const trimmed = trimIdentifier(value);
   const problem = identifierProblem(trimmed, what);
   return problem === null ? { value: trimmed } : { problem };
 }

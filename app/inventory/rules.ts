@@ -237,6 +237,39 @@ export function rackOccupants(db: Db, rackId: number): UOccupant[] {
   return (cached(db, `${OCCUPANT_SELECT} WHERE d.rack_id = ? AND d.u_position IS NOT NULL AND t.u_height > 0`).all(rackId) as OccupantRow[]).map(toOccupant);
 }
 
+// ---------------------------------------------------------------- accelerator slots
+
+/** The accelerators a device holds, as far as a change of its type cares. */
+export interface HeldAccelerators {
+  readonly count: number;
+  readonly highestSlot: number;
+  readonly model: string;
+}
+
+export function heldAccelerators(db: Db, deviceId: number): HeldAccelerators | null {
+  const row = cached(db, 'SELECT count(*) AS count, max(slot) AS highestSlot, max(model) AS model FROM accelerators WHERE device_id = ?').get(deviceId) as
+    | { count: number; highestSlot: number | null; model: string | null }
+    | undefined;
+  return row && row.count > 0 ? { count: row.count, highestSlot: row.highestSlot ?? 0, model: row.model ?? '' } : null;
+}
+
+/**
+ * Why a device holding these accelerators cannot be of this type: the type has no slots, fewer slots than
+ * it holds, or not the slot one sits in. A type change never strands GPUs on a chassis that has no place
+ * for them (the audit would expect them there, the floor map would count them).
+ */
+export function acceleratorSlotProblem(type: Pick<DeviceTypeShape, 'vendor' | 'model' | 'accelCount'>, held: HeldAccelerators | null): string | null {
+  if (!held || held.count === 0) return null;
+  const noun = acceleratorNoun(held.model);
+  const holds = held.count === 1 ? `a ${noun} in slot ${held.highestSlot}` : `${held.count} ${noun}s (slots up to ${held.highestSlot})`;
+  const what = `A ${type.vendor} ${type.model}`;
+  if (type.accelCount === 0) return `${what} has no accelerator slots, but this device holds ${holds}; remove ${held.count === 1 ? 'it' : 'them'} first.`;
+  if (held.count > type.accelCount || held.highestSlot >= type.accelCount) {
+    return `${what} has ${type.accelCount} accelerator slot${type.accelCount === 1 ? '' : 's'} (0–${type.accelCount - 1}), but this device holds ${holds}; remove the extra ones first.`;
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------- floor
 
 export type FloorItem = Placed & { readonly name: string };

@@ -40,7 +40,7 @@ export function siteElementMap(db: Db, siteId: number): Map<number, PowerElement
 }
 
 /** Checks an element's fields against the rules of the chain; returns the row to store. */
-function validated(db: Db, fields: ElementFields, selfId: number | null): Omit<PowerElement, 'id'> {
+export function validated(db: Db, fields: ElementFields, selfId: number | null): Omit<PowerElement, 'id'> {
   const name = fields.name.trim();
   if (name.length === 0 || name.length > 80) throw new FloorwalkError('invalid_input', 'An element needs a name of 1 to 80 characters.', { field: 'name' });
   if (!(POWER_KINDS as readonly string[]).includes(fields.kind)) {

@@ -21,6 +21,9 @@ import { relinkUnmatched } from './engine/relink';
 import { FORMAT_LABELS, type ColumnUse, type DetectedColumn, type TelemetryDetectResult, type TelemetryFormat, type TelemetryImportResult, type TimeZoneUse } from './types';
 import { dcgmField } from './map/gpu-fields';
 import { parseColumnOverrides, type ColumnOverride } from './map/overrides';
+import { headerFingerprint } from './profiles/fingerprint';
+import { checkProfile, markProfileUsed, matchingProfiles, mergeProfileMap, requireProfile, saveProfile } from './profiles/profiles';
+import type { TelemetryProfile } from './types';
 
 export interface TelemetryOptions {
   readonly source: TelemetrySource;
@@ -35,6 +38,10 @@ export interface TelemetryOptions {
   readonly target?: string | undefined;
   /** Corrections of the column map, `COLUMN=ROLE[:UNIT]` each (--map). */
   readonly map?: readonly string[] | undefined;
+  /** A saved profile to apply (its map, then `map` on top; its time zone, columns and format unless given). */
+  readonly profile?: string | undefined;
+  /** Import only: save the map applied under this name, for the next file with this header. */
+  readonly saveProfile?: string | undefined;
 }
 
 export interface ImportContext {
@@ -86,6 +93,34 @@ function checkOptions(options: TelemetryOptions): { columns: string[] | null; sc
     throw new FloorwalkError('invalid_input', `--map corrects the columns of column formats (nvidia-smi, dcgm-csv, rack-env, cdu); a ${options.format} file names its metric in each row.`, { field: 'map' });
   }
   return { columns, scope, overrides };
+}
+
+/** The options with a named profile applied: its corrections under the explicit ones, its defaults under the given ones. */
+function withProfile(db: Db, options: TelemetryOptions): { options: TelemetryOptions; profile: TelemetryProfile | null } {
+  if (options.profile === undefined) return { options, profile: null };
+  const profile = requireProfile(db, options.profile);
+  return {
+    profile,
+    options: {
+      ...options,
+      map: mergeProfileMap(profile, options.map ?? []),
+      format: options.format ?? profile.format,
+      ...(options.timezone === undefined && profile.timezone !== null ? { timezone: profile.timezone } : {}),
+      ...(options.columns === undefined && profile.columns !== null ? { columns: profile.columns } : {}),
+    },
+  };
+}
+
+/** The header a map and a profile are about: the file's, or for noheader nvidia-smi the --columns list. */
+function mapHeader(detection: Detection, columns: string[] | null): readonly string[] {
+  return detection.header.length > 0 ? detection.header : (columns ?? []);
+}
+
+/** The note offering matching profiles to an import or preview that applies none. */
+function offerNote(offered: readonly TelemetryProfile[]): string[] {
+  const first = offered[0];
+  if (!first) return [];
+  return [`Profile "${first.name}" was saved for this header${offered.length > 1 ? ` (and ${offered.length - 1} more)` : ''}; --profile "${first.name}" applies its corrections (${first.map.join('; ') || 'none'}).`];
 }
 
 function fileStem(name: string): string {
@@ -226,7 +261,8 @@ function detectedColumns(detection: Detection, sample: SampleRun, columns: strin
 }
 
 /** telemetry.detect: what a file is and what an import of it would store, from its first 64 KB, writing nothing. */
-export async function detectTelemetry(db: Db, options: TelemetryOptions): Promise<TelemetryDetectResult> {
+export async function detectTelemetry(db: Db, given: TelemetryOptions): Promise<TelemetryDetectResult> {
+  const { options, profile } = withProfile(db, given);
   const { columns, scope } = checkOptions(options);
   const sample = await readSample(options.source);
   const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []) });
@@ -237,6 +273,9 @@ export async function detectTelemetry(db: Db, options: TelemetryOptions): Promis
   const { run, sink } = result;
   const unmatched = new Set(run.resolved.filter((t) => t.kind === 'unmatched').map((t) => t.key));
   const text = new TextDecoder().decode(bytes);
+  const header = mapHeader(detection, columns);
+  const fingerprint = headerFingerprint(header);
+  const offered = matchingProfiles(db, fingerprint);
   return {
     file: sample.name,
     format: detection.format,
@@ -254,7 +293,12 @@ export async function detectTelemetry(db: Db, options: TelemetryOptions): Promis
     sampleTargets: new Set(run.resolved.map((t) => t.key)).size,
     sampleUnmatched: unmatched.size,
     sampleErrors: run.errors.slice(0, 20),
-    warnings: [...detection.warnings, ...run.notes],
+    warnings: [...detection.warnings, ...run.notes, ...(profile ? [] : offerNote(offered))],
+    header: header.map((h) => h.replace(/^\ufeff/, '').trim()),
+    fingerprint,
+    profile: profile?.name ?? null,
+    map: options.map ?? [],
+    profiles: offered,
   };
 }
 
@@ -275,8 +319,9 @@ function noUsableRow(name: string, run: ImportRun): FloorwalkError {
  * through its parser in 1 MiB chunks inside one transaction, with progress (bytes, rows) and a cancel
  * check between chunks. A cancel, an unreadable file or a file with no usable row rolls everything back.
  */
-export async function importTelemetry(db: Db, options: TelemetryOptions, context: ImportContext): Promise<TelemetryImportResult> {
+export async function importTelemetry(db: Db, given: TelemetryOptions, context: ImportContext): Promise<TelemetryImportResult> {
   const started = performance.now();
+  const { options, profile } = withProfile(db, given);
   const { columns, scope } = checkOptions(options);
   const name = sourceName(options.source);
   const sample = await readSample(options.source);
@@ -286,6 +331,7 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
       field: 'columns',
     });
   }
+  if (options.saveProfile !== undefined) checkProfile(options.saveProfile, detection.format);
   const zone = options.timezone ? null : fallbackZone(db, runSample(db, wholeLines(sample.bytes, sample.complete), detection, options, columns, scope, sample.modifiedMs, sample.name, null).run.resolved);
 
   const opened = await openSource(options.source);
@@ -342,6 +388,13 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
     db.prepare(
       `UPDATE telemetry_imports SET rows = ?, readings = ?, duplicates = ?, skipped = ?, rejected = ?, unmatched_targets = ?, first_ts = ?, last_ts = ? WHERE id = ?`,
     ).run(run.rows, totals.inserted, totals.duplicates, run.skipped, run.rejected, unmatchedKeys.size, totals.firstTs, totals.lastTs, importId);
+    const header = mapHeader(detection, columns);
+    if (profile) markProfileUsed(db, profile.name);
+    const saved =
+      options.saveProfile !== undefined
+        ? saveProfile(db, { name: options.saveProfile, format: detection.format, header, map: options.map ?? [], timezone: options.timezone ?? null, columns: options.columns ?? null }, context.actor)
+        : null;
+    const offered = profile || saved ? [] : matchingProfiles(db, headerFingerprint(header));
     db.exec('COMMIT');
     ticker.finish();
     return {
@@ -368,9 +421,12 @@ export async function importTelemetry(db: Db, options: TelemetryOptions, context
       notes: [
         ...detection.warnings,
         ...run.notes,
+        ...offerNote(offered),
         ...(relinked > 0 ? [`${relinked} target${relinked === 1 ? '' : 's'} from earlier imports that the inventory lacked ${relinked === 1 ? 'is' : 'are'} in it now; ${relinked === 1 ? 'its' : 'their'} readings moved onto ${relinked === 1 ? 'it' : 'them'}.`] : []),
       ],
       ledger,
+      profile: profile?.name ?? null,
+      savedProfile: saved?.name ?? null,
       seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
     };
   } catch (error) {

@@ -77,6 +77,34 @@ export interface TelemetryDetectResult {
   readonly sampleUnmatched: number;
   readonly sampleErrors: readonly RowError[];
   readonly warnings: readonly string[];
+  /** The header cells the map is about (for noheader nvidia-smi: the --columns list). */
+  readonly header: readonly string[];
+  /** The header's fingerprint (profiles are offered by it), or null for a file without one. */
+  readonly fingerprint: string | null;
+  /** The profile applied (`profile` in the request), or null. */
+  readonly profile: string | null;
+  /** The corrections applied, `COLUMN=ROLE[:UNIT]` each: the profile's, then the request's `map`. */
+  readonly map: readonly string[];
+  /** Saved profiles made for this header, most used first: what the preview offers. */
+  readonly profiles: readonly TelemetryProfile[];
+}
+
+/** A corrected column map saved under a name, offered for files whose header has its fingerprint. */
+export interface TelemetryProfile {
+  readonly name: string;
+  readonly format: TelemetryFormat;
+  readonly fingerprint: string;
+  readonly header: readonly string[];
+  /** The corrections, `COLUMN=ROLE[:UNIT]` each (what --map takes). */
+  readonly map: readonly string[];
+  readonly timezone: string | null;
+  readonly columns: string | null;
+  readonly actor: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Imports that applied it. */
+  readonly uses: number;
+  readonly lastUsedAt: string | null;
 }
 
 export interface UnmatchedTargetSummary {
@@ -140,6 +168,9 @@ export interface TelemetryImportResult {
   readonly relinked: number;
   readonly notes: readonly string[];
   readonly ledger: TelemetryLedger;
+  /** The profile applied, and the one saved by this import (`saveProfile`), or null. */
+  readonly profile: string | null;
+  readonly savedProfile: string | null;
   readonly seconds: number;
 }
 

@@ -13,7 +13,7 @@ import { HEALTH_COMMANDS } from './commands-health';
 import { POWER_COMMANDS } from './commands-power';
 import { CAPACITY_COMMANDS } from './commands-capacity';
 import { NETBOX_COMMANDS } from './commands-netbox';
-import { processIo, type CliIo } from './output';
+import { lockWaitReporter, processIo, type CliIo } from './output';
 
 const COMMANDS: readonly Command[] = [...CORE_COMMANDS, SERVE_COMMAND, ...FLOOR_COMMANDS, ...AUDIT_COMMANDS, ...INVENTORY_COMMANDS, ...HEATMAP_COMMANDS, ...TELEMETRY_COMMANDS, ...HEALTH_COMMANDS, ...POWER_COMMANDS, ...CAPACITY_COMMANDS, ...NETBOX_COMMANDS];
 
@@ -83,11 +83,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       options: { db: { type: 'string' }, json: { type: 'boolean' }, ...command.options },
     });
     const db = parsed.values['db'];
+    const json = parsed.values['json'] === true;
     args = {
       positionals: parsed.positionals,
       values: parsed.values,
-      json: parsed.values['json'] === true,
+      json,
       dbPath: typeof db === 'string' && db !== '' ? db : defaultDatabasePath(io.env),
+      onLockWait: lockWaitReporter(io, json),
     };
   } catch (error) {
     io.err(`floorwalk ${command.name}: ${(error as Error).message} (usage: floorwalk ${command.usage})\n`);

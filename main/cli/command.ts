@@ -7,6 +7,8 @@ export interface ParsedArgs {
   readonly values: Record<string, string | boolean | string[] | undefined>;
   readonly json: boolean;
   readonly dbPath: string;
+  /** Told while a write waits for another process's lock (set by runCli: a stderr line or a JSON progress event). */
+  readonly onLockWait?: (waitedMs: number) => void;
 }
 
 export interface Command {

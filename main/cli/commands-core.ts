@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { openDatabase, schemaVersion, type Db } from '../../app/db/open';
+import { explainDbFailure, openDatabase, schemaVersion, type Db } from '../../app/db/open';
+import { onLockWait } from '../../app/db/write-lock';
 import { callLocal } from '../../app/api/dispatch';
 import type { HandlerContext } from '../../app/api/handlers/index';
 import type { RequestName, RequestResult } from '../../app/api/contract';
@@ -15,9 +16,15 @@ export const CLI_ACTOR = 'floorwalk cli';
 /** Opens the database, runs one contract request through the same dispatcher the UI uses, closes. */
 export async function withDb<T>(args: ParsedArgs, work: (ctx: HandlerContext) => Promise<T>): Promise<T> {
   const db = openDatabase(args.dbPath);
+  // A write that waits for another Floorwalk process's lock says so on stderr rather than looking hung.
+  if (args.onLockWait) onLockWait(db, args.onLockWait);
   try {
     return await work({ db, dbPath: args.dbPath, actor: CLI_ACTOR, caller: 'cli' });
+  } catch (error) {
+    // Work done outside the dispatcher (a command's own queries) gets the same storage sentences.
+    throw explainDbFailure(db, args.dbPath, error);
   } finally {
+    onLockWait(db, null);
     db.close();
   }
 }
@@ -174,7 +181,7 @@ const info: Command = {
   async run(args, io) {
     const result = await request(args, 'db.info', {});
     if (args.json) printJson(io, result);
-    else io.out(`${result.path}\nschema version ${result.schemaVersion}, ${(result.sizeBytes / 1e6).toFixed(1)} MB${result.demo ? `, demo seed ${result.demo.seed}` : ''}\n`);
+    else io.out(`${result.path}\nschema version ${result.schemaVersion}, ${(result.sizeBytes / 1e6).toFixed(1)} MB${result.demo ? `, demo seed ${result.demo.seed}` : ''}\n${result.readOnly ? `read-only: ${result.readOnly}\n` : ''}`);
     return 0;
   },
 };

@@ -57,6 +57,15 @@ const importInventory: Command = {
       else if (report.errorCount === 0) io.out(`Dry run of ${n(report.rows)} ${kind} rows (would be ${counts}); nothing was written.\n`);
       else io.out(`${n(report.rows)} ${kind} rows, ${n(report.errorCount)} error(s); nothing was written.\n`);
       if (report.unknownColumns.length > 0) io.out(`Columns not read: ${report.unknownColumns.join(', ')}\n`);
+      if (!report.committed && report.changes.length > 0) {
+        const shown = (v: string | number | boolean | null): string => (v === null ? '—' : String(v));
+        printTable(
+          io,
+          ['row', 'part', 'field', 'before → after'],
+          report.changes.slice(0, HUMAN_ERROR_LINES).map((c) => [String(c.row), c.id === null ? `new ${c.entity}` : `${c.entity} ${c.id}`, c.field, `${shown(c.before)} → ${shown(c.after)}`]),
+        );
+        if (report.changeCount > HUMAN_ERROR_LINES) io.out(`… and ${(report.changeCount - HUMAN_ERROR_LINES).toLocaleString('en-US')} more changes (use --json)\n`);
+      }
       if (report.errors.length > 0) {
         printTable(
           io,
@@ -176,13 +185,14 @@ const DEVICE_SET_OPTIONS = {
   serial: { type: 'string' },
   'asset-tag': { type: 'string' },
   role: { type: 'string' },
+  type: { type: 'string' },
   reason: { type: 'string' },
 } as const;
 
 const deviceSet: Command = {
   name: 'device set',
   usage: 'device set DEVICE [--rack R|none] [--u N|none] [--status S] [--reason TEXT]',
-  summary: 'move or edit one device (by hostname, serial, asset tag or id) under the console\'s rules; also --face, --hostname, --serial, --asset-tag, --role',
+  summary: 'move or edit one device (by hostname, serial, asset tag or id) under the console\'s rules; also --face, --hostname, --serial, --asset-tag, --role, --type SLUG (refused when its GPUs would have no slot)',
   options: DEVICE_SET_OPTIONS,
   async run(args, io) {
     const ref = args.positionals[0];
@@ -195,6 +205,12 @@ const deviceSet: Command = {
       const u = uOption(args);
       if (u !== undefined) patch['uPosition'] = u;
       if (rack === 'none') patch['uPosition'] = null;
+      const type = stringOption(args, 'type');
+      if (type !== undefined) {
+        const typeId = ctx.db.prepare('SELECT id FROM device_types WHERE slug = ? COLLATE NOCASE').pluck().get(type) as number | undefined;
+        if (typeId === undefined) throw new FloorwalkError('not_found', `There is no device type "${type}"; "floorwalk types" lists the slugs.`, { field: 'type' });
+        patch['typeId'] = typeId;
+      }
       for (const [option, field] of [
         ['face', 'face'],
         ['status', 'status'],

@@ -3,22 +3,26 @@ import { callLocal } from '../../app/api/dispatch';
 import type { ProgressEvent } from '../../app/core/progress';
 import { resolveRoom } from '../../app/inventory/resolve';
 import { TELEMETRY_FORMATS, type TelemetryFormat, type TelemetryImportResult, type TelemetryLedger } from '../../app/telemetry/types';
-import { intOption, stringOption, UsageError, type Command, type ParsedArgs } from './command';
+import { intOption, positional, stringOption, UsageError, type Command, type ParsedArgs } from './command';
 import { withDb } from './commands-core';
 import { printJson, printTable, type CliIo } from './output';
 
 /** The options telemetry.detect and telemetry.import share, from the command line. */
-function importOptions(args: ParsedArgs): { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string; map?: string[] } {
+type CliImportOptions = { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string; map?: string[]; profile?: string; saveProfile?: string };
+
+function importOptions(args: ParsedArgs): CliImportOptions {
   const format = stringOption(args, 'format');
   if (format !== undefined && !(TELEMETRY_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format takes one of ${TELEMETRY_FORMATS.join(', ')}, not "${format}"`);
   }
-  const out: { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string; map?: string[] } = {};
+  const out: CliImportOptions = {};
   if (format !== undefined) out.format = format as TelemetryFormat;
-  for (const key of ['columns', 'timezone', 'room', 'target'] as const) {
+  for (const key of ['columns', 'timezone', 'room', 'target', 'profile'] as const) {
     const value = stringOption(args, key);
     if (value !== undefined) out[key] = value;
   }
+  const save = stringOption(args, 'save-profile');
+  if (save !== undefined) out.saveProfile = save;
   const map = args.values['map'];
   if (map !== undefined) out.map = typeof map === 'string' ? [map] : Array.isArray(map) ? map : [];
   return out;
@@ -32,6 +36,8 @@ const IMPORT_OPTIONS = {
   target: { type: 'string' },
   /** A correction of the column map, COLUMN=ROLE[:UNIT]; repeatable. */
   map: { type: 'string', multiple: true },
+  /** A saved profile to apply (its --map corrections, time zone, columns). */
+  profile: { type: 'string' },
 } as const;
 
 function progressLine(io: CliIo, file: string): ((event: ProgressEvent) => void) | undefined {
@@ -58,6 +64,8 @@ function fileJson(result: ImportedFile): Record<string, unknown> {
     errors: result.errors.map((e) => ({ line: e.line, column: e.column, reason: e.reason })),
     unreadable_gpus: result.deadGpus.map((g) => ({ line: g.line, host: g.host, bus_id: g.busId, message: g.message })),
     ledger: result.ledger,
+    profile: result.profile,
+    saved_profile: result.savedProfile,
     swaps: result.swaps ?? [],
   };
 }
@@ -91,9 +99,10 @@ function printSummary(io: CliIo, result: ImportedFile): void {
 
 const importTelemetry: Command = {
   name: 'import telemetry',
-  usage: "import telemetry FILE... [--format F] [--columns C] [--map 'COLUMN=ROLE[:UNIT]']... [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]",
+  usage:
+    "import telemetry FILE... [--format F] [--columns C] [--map 'COLUMN=ROLE[:UNIT]']... [--profile NAME] [--save-profile NAME] [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]",
   summary: 'import nvidia-smi, DCGM, rack/PDU, CDU or long-format telemetry files (each all or nothing; Ctrl-C rolls back)',
-  options: IMPORT_OPTIONS,
+  options: { ...IMPORT_OPTIONS, 'save-profile': { type: 'string' } },
   async run(args, io) {
     const files = args.positionals;
     if (files.length === 0) throw new UsageError('import telemetry needs at least one FILE');
@@ -134,7 +143,7 @@ const importTelemetry: Command = {
 
 const detect: Command = {
   name: 'telemetry detect',
-  usage: "telemetry detect FILE [--format F] [--columns C] [--map 'COLUMN=ROLE[:UNIT]']... [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]",
+  usage: "telemetry detect FILE [--format F] [--columns C] [--map 'COLUMN=ROLE[:UNIT]']... [--profile NAME] [--timezone TZ] [--room SITE/ROOM] [--target NAME] [--json]",
   summary: 'show what a telemetry file is and what importing it would store (format, columns → metrics, units, time zone, sample), writing nothing',
   options: IMPORT_OPTIONS,
   async run(args, io) {
@@ -155,6 +164,61 @@ const detect: Command = {
     io.out(`time zone: ${result.timeZone.option ?? (zones || 'none needed (times carry their zone)')}\n`);
     io.out(`sample: ${result.sampleRows} rows, ${result.sampleTargets} targets (${result.sampleUnmatched} not in the inventory), ${result.sampleErrors.length} rejected\n`);
     for (const warning of result.warnings) io.out(`note: ${warning}\n`);
+    if (result.profile) io.out(`profile: ${result.profile} applied\n`);
+    return 0;
+  },
+};
+
+const profiles: Command = {
+  name: 'telemetry profiles',
+  usage: 'telemetry profiles [--delete NAME] [--json]',
+  summary: 'saved column-map profiles: name, format, corrections, header fingerprint, uses (--delete NAME removes one)',
+  options: { delete: { type: 'string' } },
+  async run(args, io) {
+    const remove = stringOption(args, 'delete');
+    if (remove !== undefined) {
+      const result = await withDb(args, (ctx) => callLocal(ctx, 'telemetry.profile.delete', { name: remove }));
+      if (args.json) printJson(io, result);
+      else io.out(result.deleted ? `profile ${remove} deleted\n` : `no profile ${remove}\n`);
+      return result.deleted ? 0 : 1;
+    }
+    const list = await withDb(args, (ctx) => callLocal(ctx, 'telemetry.profiles', {}));
+    if (args.json) {
+      printJson(io, { profiles: list });
+      return 0;
+    }
+    printTable(
+      io,
+      ['name', 'format', 'fingerprint', 'columns', 'corrections', 'time zone', 'uses', 'updated'],
+      list.map((p) => [p.name, p.format, p.fingerprint, String(p.header.length), p.map.join('; '), p.timezone ?? '', String(p.uses), p.updatedAt.slice(0, 16).replace('T', ' ')]),
+    );
+    return 0;
+  },
+};
+
+const saveProfile: Command = {
+  name: 'telemetry profile save',
+  usage: "telemetry profile save NAME FILE [--format F] [--columns C] [--map 'COLUMN=ROLE[:UNIT]']... [--profile BASE] [--timezone TZ] [--json]",
+  summary: "save FILE's column map with the --map corrections as a profile, offered for the next file with the same header (imports nothing)",
+  options: IMPORT_OPTIONS,
+  async run(args, io) {
+    const name = positional(args, 0, 'a profile NAME', this.usage);
+    const file = positional(args, 1, 'a FILE', this.usage);
+    const options = importOptions(args);
+    const saved = await withDb(args, async (ctx) => {
+      const detected = await callLocal(ctx, 'telemetry.detect', { ...options, source: { path: path.resolve(file) } });
+      // The map detection applied: a base profile's corrections under the explicit ones.
+      return callLocal(ctx, 'telemetry.profile.save', {
+        name,
+        format: detected.format,
+        header: [...detected.header],
+        map: [...detected.map],
+        ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
+        ...(options.columns !== undefined ? { columns: options.columns } : {}),
+      });
+    });
+    if (args.json) printJson(io, saved);
+    else io.out(`profile ${saved.name} saved (${saved.format}, fingerprint ${saved.fingerprint}): ${saved.map.join('; ') || 'no corrections'}\n`);
     return 0;
   },
 };
@@ -206,4 +270,4 @@ const unmatched: Command = {
   },
 };
 
-export const TELEMETRY_COMMANDS: readonly Command[] = [importTelemetry, detect, stats, unmatched];
+export const TELEMETRY_COMMANDS: readonly Command[] = [importTelemetry, detect, stats, unmatched, profiles, saveProfile];

@@ -135,6 +135,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return;
     }
     const pathname = target.decodedPath;
+    if (pathname === '/api-alive') {
+      handleAlive(req, res);
+      return;
+    }
     if (pathname.startsWith('/api-cancel/')) {
       handleCancel(req, res, pathname.slice('/api-cancel/'.length));
       return;
@@ -161,6 +165,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const origin = req.headers.origin;
     const sameOrigin = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
     return sameOrigin && sameToken(Array.isArray(header) ? header[0] : header, token);
+  }
+
+  /**
+   * The page's heartbeat: 204 when the caller holds this server's token, 401 when not (a server started
+   * with another token: that page's session is over). Touches no database, so it answers during any import.
+   */
+  function handleAlive(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
+      return;
+    }
+    res.writeHead(authorised(req) ? 204 : 401, SECURITY_HEADERS);
+    res.end();
   }
 
   function handleCancel(req: http.IncomingMessage, res: http.ServerResponse, callId: string): void {

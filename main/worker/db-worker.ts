@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type Db } from '../../app/db/open';
-import { onLockWait } from '../../app/db/write-lock';
+import { LOCK_WAIT_PHASE, onLockWait } from '../../app/db/write-lock';
 import { dispatch } from '../../app/api/dispatch';
 import { FloorwalkError, toErrorData } from '../../app/core/errors';
 import type { Encryptor } from '../../app/netbox/token-store';
@@ -79,7 +79,7 @@ function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): vo
       // A write that waits for another process's lock says so, at the fraction the job had reached.
       let fraction = 0;
       onLockWait(db, (waitedMs) => {
-        const progress = { phase: 'waiting for another Floorwalk process', done: Math.round(waitedMs / 1000), total: 0, fraction };
+        const progress = { phase: LOCK_WAIT_PHASE, done: Math.round(waitedMs / 1000), total: 0, fraction };
         post({ id: message.id, kind: 'progress', progress });
       });
       try {

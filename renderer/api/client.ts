@@ -1,6 +1,8 @@
 import type { ApiClient, CallOptions, RequestInput, RequestName, RequestResult } from '../../app/api/contract';
 import type { ErrorData } from '../../app/core/errors';
 import type { ProgressEvent } from '../../app/core/progress';
+import { ALIVE_TIMEOUT_MS, reportUnreachable, watchConnection, type ConnectionState } from './connection';
+import { withTechnicianGate } from './technician-gate';
 
 /** An error from the core, with the field it is about, so forms can show it inline. */
 export class ApiError extends Error {
@@ -96,9 +98,25 @@ async function readStream(response: Response, onProgress: (event: ProgressEvent)
   throw new ApiError({ code: 'internal', message: 'the server closed the stream without an answer' });
 }
 
+/** What `GET /api-alive` says: 204 this session's server, 401 a server with another token, else away. */
+async function aliveCheck(token: string): Promise<ConnectionState> {
+  try {
+    const response = await fetch('/api-alive', { headers: { [TOKEN_HEADER]: token }, cache: 'no-store', signal: AbortSignal.timeout(ALIVE_TIMEOUT_MS) });
+    if (response.status === 204) return 'online';
+    return response.status === 401 ? 'ended' : 'reconnecting';
+  } catch {
+    return 'reconnecting';
+  }
+}
+
+function unreachableError(): ApiError {
+  return new ApiError({ code: 'io_error', message: 'The Floorwalk server is not answering (restarting?); the console reconnects by itself.' });
+}
+
 function httpClient(): ApiClient {
   const token = takeToken();
   let nextCall = 1;
+  watchConnection(() => aliveCheck(token));
 
   /**
    * Cancelling does not drop the connection: it asks the server to abort the call and then still waits for
@@ -129,7 +147,14 @@ function httpClient(): ApiClient {
         options.signal.addEventListener('abort', onAbort, { once: true });
       }
       try {
-        const response = await fetch(`/api/${name}`, { method: 'POST', headers, body: JSON.stringify(input) });
+        let response: Response;
+        try {
+          response = await fetch(`/api/${name}`, { method: 'POST', headers, body: JSON.stringify(input) });
+        } catch (error) {
+          // No answer at all: the server is away. The banner says so; views ask again once it is back.
+          reportUnreachable();
+          throw error instanceof TypeError ? unreachableError() : error;
+        }
         if (options.onProgress && response.ok) return unwrap(await readStream(response, options.onProgress));
         return unwrap((await response.json()) as Reply);
       } finally {
@@ -164,5 +189,8 @@ function bridgeClient(bridge: Bridge): ApiClient {
   };
 }
 
-/** The one client the views use: the preload bridge in Electron, HTTP in browser mode. */
-export const api: ApiClient = window.floorwalk ? bridgeClient(window.floorwalk) : httpClient();
+/**
+ * The one client the views use: the preload bridge in Electron, HTTP in browser mode; a write waits for
+ * the technician's name when the database has none yet.
+ */
+export const api: ApiClient = withTechnicianGate(window.floorwalk ? bridgeClient(window.floorwalk) : httpClient());

@@ -40,9 +40,10 @@ function StartForm(): ReactElement {
       const scope =
         kind === 'room' ? { kind, room: target } : kind === 'site' ? { kind, site: target } : { kind, racks: target.split(/[,\s]+/).filter((r) => r !== '') };
       localStorage.setItem(BY_KEY, by.trim());
-      const started = await api.call('audit.start', { scope, technician: by, includeAccelerators: accelerators });
-      // Asked once per database: the first technician to start an audit here becomes the session's actor.
+      // Asked once per database: the first technician to start an audit here becomes the session's actor
+      // (named before the audit is written, so the console does not ask for the name a second time).
       if (remembered === null) await api.call('session.setTechnician', { name: by });
+      const started = await api.call('audit.start', { scope, technician: by, includeAccelerators: accelerators });
       showToast(`Audit started: ${started.expected} items expected`, 'ok');
       window.location.hash = auditHash(started.audit);
     } catch (e) {

@@ -1,5 +1,6 @@
 import { useMemo, type ReactElement } from 'react';
 import type { DeviceDetail, DeviceTypeInfo } from '../../app/inventory/detail-types';
+import type { SpaceTypes } from '../../app/inventory/space-types';
 import type { DeviceFace, DeviceStatus } from '../../app/inventory/types';
 import { api } from '../api/client';
 import { useRequest } from '../api/use-request';
@@ -49,18 +50,47 @@ function withDefaultRole(types: readonly DeviceTypeInfo[]) {
   };
 }
 
+/** Why the types left out of the list do not fit this U, so a missing type is never a mystery. */
+function RefusedTypes(props: { space: SpaceTypes }): ReactElement | null {
+  const { space } = props;
+  if (space.refused.length === 0) return null;
+  return (
+    <details className="refused-types" data-testid="refused-types">
+      <summary className="muted">
+        {space.refused.length} types do not fit here ({space.freeSpanU} U free from U{space.uPosition ?? '—'} {space.face}, {space.cooling}
+        {space.hasLoop ? ' with a loop' : ''}, {space.nameplateKw.toFixed(1)} of {space.powerBudgetKw.toFixed(1)} kW nameplate)
+      </summary>
+      <ul>
+        {space.refused.map((r) => (
+          <li key={r.typeId}>
+            <span className="mono">{r.slug}</span> — {r.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 export function AddDeviceEditor(props: { rackId: number; rackName: string; uPosition: number | null; face: DeviceFace }): ReactElement {
-  const catalog = useRequest('catalog.deviceTypes', {});
-  const types = useMemo(() => catalog.data ?? [], [catalog.data]);
+  // Only the types that fit this free U (span, cooling, power budget) are offered.
+  const space = useRequest('rack.typesForSpace', { rackId: props.rackId, uPosition: props.uPosition, face: props.face });
+  const types = useMemo(() => space.data?.fits ?? [], [space.data]);
   const fields = useMemo<FieldSpec[]>(
     () => [
       { name: 'rackId', label: 'Rack', kind: 'text', readOnly: true, half: true },
       { name: 'uPosition', label: 'Lowest U', kind: 'number', min: 1, max: 60, half: true, hint: 'Leave empty for 0U gear (PDUs).' },
-      { name: 'typeId', label: 'Device type', kind: 'select', required: true, options: typeOptions(types) },
+      {
+        name: 'typeId',
+        label: 'Device type',
+        kind: 'select',
+        required: true,
+        options: typeOptions(types),
+        hint: types.length === 0 ? 'No device type fits this U; see below why.' : `The ${types.length} types that fit U${props.uPosition ?? '—'} of this rack.`,
+      },
       { name: 'face', label: 'Face', kind: 'select', half: true, options: FACE_OPTIONS },
       ...identityFields(),
     ],
-    [types],
+    [types, props.uPosition],
   );
   const firstType = types.find((t) => t.category === 'gpu_server') ?? types[0];
   const initial: FormValues = {
@@ -76,8 +106,8 @@ export function AddDeviceEditor(props: { rackId: number; rackName: string; uPosi
   };
   return (
     <Dialog title="Add device" subtitle={`Rack ${props.rackName}${props.uPosition ? ` · U${props.uPosition} ${props.face}` : ''}`} onClose={closeEditor}>
-      {catalog.data === null ? (
-        <div className="pad muted">{catalog.error ? catalog.error.message : 'Loading the device catalog…'}</div>
+      {space.data === null ? (
+        <div className="pad muted">{space.error ? space.error.message : 'Loading the device types that fit…'}</div>
       ) : (
         <EntityForm
           fields={fields}
@@ -85,6 +115,7 @@ export function AddDeviceEditor(props: { rackId: number; rackName: string; uPosi
           submitLabel="Add device"
           onCancel={closeEditor}
           onValuesChange={withDefaultRole(types)}
+          footer={<RefusedTypes space={space.data} />}
           onSubmit={async (values, reason) => {
             const result = await api.call('device.create', {
               fields: { rackId: props.rackId, uPosition: numberOrNull(values['uPosition']), face: (values['face'] ?? 'front') as DeviceFace, ...identity(values) },

@@ -38,6 +38,9 @@ export function Dialog(props: { title: string; subtitle?: string; onClose: () =>
 
   useEffect(() => {
     function onKey(event: KeyboardEvent): void {
+      // A dialog opened over this one (the technician's name, asked before a write) answers the keys alone.
+      const topmost = document.querySelector('[data-topmost-dialog]');
+      if (topmost && panelRef.current && !topmost.contains(panelRef.current)) return;
       if (event.key === 'Escape') {
         event.preventDefault();
         event.stopPropagation();

@@ -6,12 +6,17 @@ import { useEditor, type EditorRequest } from './editor-store';
 import { RackEditor } from './RackEditor';
 import { RoomEditor } from './RoomEditor';
 import { SiteEditor } from './SiteEditor';
+import { TechnicianPrompt } from './TechnicianPrompt';
 
-/** Shows whichever form a view asked for; one at a time. */
+/** Shows whichever form a view asked for, one at a time, and over it the technician prompt when a write waits on it. */
 export function EditorHost(): ReactElement | null {
   const open = useEditor();
-  if (!open) return null;
-  return <Fragment key={open.seq}>{editorFor(open.request)}</Fragment>;
+  return (
+    <>
+      {open ? <Fragment key={open.seq}>{editorFor(open.request)}</Fragment> : null}
+      <TechnicianPrompt />
+    </>
+  );
 }
 
 function editorFor(editor: EditorRequest): ReactElement {

@@ -1,9 +1,52 @@
 import type { ReactElement } from 'react';
-import type { InventoryImportReport } from '../../app/inventory/detail-types';
+import type { ImportFieldChange, InventoryImportReport } from '../../app/inventory/detail-types';
 import { formatCount } from '../shell/format';
 
 /** How many error rows are drawn; the rest are counted (the file has to be fixed and re-run anyway). */
 const MAX_ERRORS_SHOWN = 500;
+/** Field changes drawn in the preview; the rest are counted. */
+const MAX_CHANGES_SHOWN = 1000;
+
+function shown(value: ImportFieldChange['before']): string {
+  return value === null ? '—' : String(value);
+}
+
+/** Per row of the file, what it changes field by field (before → after), so an update is never a surprise. */
+function ChangeTable(props: { report: InventoryImportReport }): ReactElement | null {
+  const { report } = props;
+  if (report.changes.length === 0) return null;
+  const listed = report.changes.slice(0, MAX_CHANGES_SHOWN);
+  return (
+    <div className="table-scroll import-changes" data-testid="import-changes">
+      <table className="table table-compact">
+        <thead>
+          <tr>
+            <th className="num">Row</th>
+            <th>Part</th>
+            <th>Field</th>
+            <th>Before</th>
+            <th>After</th>
+          </tr>
+        </thead>
+        <tbody>
+          {listed.map((c, i) => {
+            const first = i === 0 || listed[i - 1]?.row !== c.row;
+            return (
+              <tr key={`${c.row}-${c.field}-${i}`} data-row={c.row} className={first ? 'row-first' : undefined}>
+                <td className="num mono">{first ? c.row : ''}</td>
+                <td>{first ? (c.id === null ? `new ${c.entity}` : `${c.entity} ${c.id}`) : ''}</td>
+                <td className="mono">{c.field}</td>
+                <td className="mono muted">{shown(c.before)}</td>
+                <td className="mono">{shown(c.after)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {report.changeCount > listed.length ? <div className="muted pad">…and {formatCount(report.changeCount - listed.length)} more field changes.</div> : null}
+    </div>
+  );
+}
 
 export function ImportReport(props: { report: InventoryImportReport; fileName: string }): ReactElement {
   const { report } = props;
@@ -40,6 +83,7 @@ export function ImportReport(props: { report: InventoryImportReport; fileName: s
           </div>
         </div>
       </div>
+      {report.committed ? null : <ChangeTable report={report} />}
       {report.errors.length > 0 ? (
         <div className="table-scroll import-errors">
           <table className="table table-compact">

@@ -18,6 +18,7 @@ import { useRoute } from './router';
 import { Sidebar } from './Sidebar';
 import { SiteView } from './SiteView';
 import { Toasts } from './Toasts';
+import { ConnectionBanner } from './ConnectionBanner';
 import { TopBar } from './TopBar';
 import { TelemetryImportView } from '../telemetry/TelemetryImportView';
 import { setSidebarShown, useSidebarShown } from './layout-store';
@@ -118,6 +119,7 @@ export function App(): ReactElement {
       </main>
       <EditorHost />
       <Toasts />
+      <ConnectionBanner />
     </div>
   );
 }

@@ -44,6 +44,7 @@ export function HomeView(): ReactElement {
                 schema v{info.data.schemaVersion} · {formatBytes(info.data.sizeBytes)}
                 {info.data.demo ? ` · demo, seed ${info.data.demo.seed}` : ''}
               </div>
+              {info.data.readOnly ? <div className="fact-sub readonly-note">Read-only: {info.data.readOnly.replace(/^.* is read-only: /, '')}. Views, search, export and reports work; changes are refused.</div> : null}
             </Fact>
           ) : null}
         </div>

@@ -1,5 +1,6 @@
 import { forwardRef, type ReactElement } from 'react';
 import { useRequest } from '../api/use-request';
+import { TechnicianChip } from '../editing/TechnicianPrompt';
 import { undoLast } from '../editing/undo';
 import { SearchBox } from '../search/SearchBox';
 import { formatCompact } from './format';
@@ -30,7 +31,14 @@ export const TopBar = forwardRef<HTMLInputElement, { route: Route; sidebarShown:
         Floorwalk
       </a>
       <div className="db-chip" title={info.data ? `${info.data.path} · schema v${info.data.schemaVersion}` : undefined}>
-        <span className="mono">{info.data ? baseName(info.data.path) : '…'}</span>
+        <span className="mono">
+          {info.data ? baseName(info.data.path) : '…'}
+          {info.data?.readOnly ? (
+            <span className="readonly-badge" title={`${info.data.readOnly}. Views, search, export and reports work; changes are refused.`}>
+              read-only
+            </span>
+          ) : null}
+        </span>
         {s ? (
           <span className="db-stats">
             {s.sites} sites · {s.rooms} rooms · {formatCompact(s.racks)} racks · {formatCompact(s.devices)} devices · {formatCompact(s.accelerators)} GPUs
@@ -57,6 +65,7 @@ export const TopBar = forwardRef<HTMLInputElement, { route: Route; sidebarShown:
         <a href="#/sync" className={props.route.view === 'sync' ? 'is-active' : undefined}>
           Sync
         </a>
+        <TechnicianChip />
         <button type="button" className="btn btn-small" title="Undo the last change (Ctrl+Z)" onClick={() => void undoLast()}>
           Undo
         </button>

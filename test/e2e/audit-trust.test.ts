@@ -37,7 +37,7 @@ let servers: Array<{ id: number; serial: string; hostname: string }>;
 let others: Array<{ serial: string }>;
 
 beforeAll(async () => {
-  running = await startConsole({ accelerators: 800, seed: 1 });
+  running = await startConsole({ accelerators: 800, seed: 1, technician: null });
   browser = await openBrowser();
   // Finishing an audit asks for confirmation in a native dialog.
   browser.page.on('dialog', (dialog) => void dialog.accept());

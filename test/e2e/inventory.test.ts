@@ -1,7 +1,15 @@
-import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, startConsole, type Browser, type RunningConsole } from '../support/console';
+import {
+  firstFreeRun as firstFreeRunOf,
+  openBrowser,
+  queryDb,
+  screenshot,
+  startConsole,
+  takenUnits as takenUnitsOf,
+  type Browser,
+  type RunningConsole,
+} from '../support/console';
 
 /**
  * Issue 3's "done means", in a real browser: navigate to a rack, open its elevation, add a device into an
@@ -23,36 +31,9 @@ afterAll(async () => {
   await running?.stop();
 });
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(running.dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
-/** U numbers taken on either face of a rack (so a free one is free front and rear alike). */
-function takenUnits(id: number): { taken: Set<number>; height: number } {
-  const rows = query<{ u: number; h: number }>(
-    'SELECT d.u_position AS u, t.u_height AS h FROM devices d JOIN device_types t ON t.id = d.type_id WHERE d.rack_id = ? AND d.u_position IS NOT NULL',
-    id,
-  );
-  const height = query<{ u_height: number }>('SELECT u_height FROM racks WHERE id = ?', id)[0]!.u_height;
-  const taken = new Set<number>();
-  for (const row of rows) for (let u = row.u; u < row.u + row.h; u += 1) taken.add(u);
-  return { taken, height };
-}
-
-function firstFreeRun(id: number, size: number): number {
-  const { taken, height } = takenUnits(id);
-  for (let u = 1; u + size - 1 <= height; u += 1) {
-    let free = true;
-    for (let k = u; k < u + size; k += 1) if (taken.has(k)) free = false;
-    if (free) return u;
-  }
-  throw new Error(`rack ${id} has no ${size}U gap`);
-}
+const query = <T>(sql: string, ...params: unknown[]): T[] => queryDb<T>(running.dbPath, sql, ...params);
+const takenUnits = (id: number): { taken: Set<number>; height: number } => takenUnitsOf(running.dbPath, id);
+const firstFreeRun = (id: number, size: number): number => firstFreeRunOf(running.dbPath, id, size);
 
 async function fieldError(page: Page, field: string): Promise<string> {
   const error = page.locator(`.dialog [data-field="${field}"] .field-error`);

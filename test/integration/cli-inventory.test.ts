@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFloorwalk, runJson } from '../support/cli';
 import { REPO_ROOT, tempDir } from '../support/temp';
@@ -110,5 +111,37 @@ describe('floorwalk import / export inventory (built CLI)', () => {
     const undo = runFloorwalk(['--db', db, 'undo']);
     expect(undo.code).toBe(0);
     expect(undo.stdout).toMatch(/^Undid change \d+ \(move of device \d+ by floorwalk cli/);
+  });
+
+  it('import --dry-run --json lists what each row would change, field by field', () => {
+    const csv = path.join(dir, 'status.csv');
+    fs.writeFileSync(csv, 'name,status\nphx1-dh1-r01-07-n1,failed\n');
+    const run = runFloorwalk(['--db', db, 'import', 'inventory', csv, '--kind', 'devices', '--dry-run', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as Report & { changes: Array<Record<string, unknown>>; changeCount: number };
+    expect(report).toMatchObject({ updated: 1, committed: false, changeCount: 1 });
+    expect(report.changes).toHaveLength(1);
+    expect(Object.keys(report.changes[0] ?? {}).sort()).toEqual(['after', 'before', 'entity', 'field', 'id', 'row']);
+    expect(report.changes[0]).toMatchObject({ row: 1, entity: 'device', field: 'status', before: 'active', after: 'failed' });
+    const human = runFloorwalk(['--db', db, 'import', 'inventory', csv, '--kind', 'devices', '--dry-run']);
+    expect(human.stdout).toMatch(/status\s+active → failed/);
+  });
+
+  it('device set --type refuses a type without slots for the GPUs, and check finds one written behind its back', () => {
+    const host = 'phx1-dh1-r01-07-n1';
+    const refused = runFloorwalk(['--db', db, 'device', 'set', host, '--type', 'dell-r760']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/A Dell PowerEdge R760 has no accelerator slots, but this device holds 8 GPUs/);
+    expect(runFloorwalk(['--db', db, 'check']).code).toBe(0);
+    // Another tool re-types it anyway: check names the device.
+    const copy = path.join(dir, 'retyped.db');
+    expect(runFloorwalk(['--db', db, 'backup', '--out', copy]).code).toBe(0);
+    const raw = new Database(copy);
+    raw.prepare("UPDATE devices SET type_id = (SELECT id FROM device_types WHERE slug = 'dell-r760') WHERE hostname = ?").run(host);
+    raw.close();
+    const check = runFloorwalk(['--db', copy, 'check', '--json']);
+    expect(check.code).toBe(1);
+    const report = JSON.parse(check.stdout) as { ok: boolean; problems: string[] };
+    expect(report.problems).toContain(`device ${host}: holds 8 accelerators (up to slot 7) but its type Dell PowerEdge R760 has no accelerator slots`);
   });
 });

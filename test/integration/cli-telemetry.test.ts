@@ -12,7 +12,7 @@ let db: string;
 const fixtures: Record<string, string> = {};
 
 // The issue's keys, plus what later issues added (the contract allows additions, never removals).
-const FILE_KEYS = ['duplicates', 'errors', 'file', 'format', 'ledger', 'readings', 'rejected', 'rows', 'skipped', 'swaps', 'unmatched_targets', 'unreadable_gpus'];
+const FILE_KEYS = ['duplicates', 'errors', 'file', 'format', 'ledger', 'profile', 'readings', 'rejected', 'rows', 'saved_profile', 'skipped', 'swaps', 'unmatched_targets', 'unreadable_gpus'];
 
 interface FileJson {
   file: string;
@@ -114,6 +114,33 @@ describe('floorwalk telemetry stats and detect', () => {
     const bad = runFloorwalk(['--db', db, 'import', 'telemetry', file, '--map', 'temperature.gpu=warmth']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/"warmth" is not a role/);
+  });
+});
+
+describe('floorwalk telemetry profiles', () => {
+  it('saves the corrections under a name (--save-profile, profile save), lists them, offers and applies them (--profile)', () => {
+    const file = fixtures['nvsmi-pdsh.csv']!;
+    const first = runJson<{ files: Array<FileJson & { saved_profile: string | null; profile: string | null }> }>([
+      '--db', db, 'import', 'telemetry', file, '--map', 'temperature.gpu=ignore', '--save-profile', 'smi no temp',
+    ]);
+    expect(first.files[0]).toMatchObject({ saved_profile: 'smi no temp', profile: null });
+    const listed = runJson<{ profiles: Array<{ name: string; format: string; map: string[]; fingerprint: string; uses: number }> }>(['--db', db, 'telemetry', 'profiles']);
+    expect(listed.profiles).toEqual([expect.objectContaining({ name: 'smi no temp', format: 'nvidia-smi', map: ['temperature.gpu=ignore'], uses: 0 })]);
+
+    const offered = runFloorwalk(['--db', db, 'telemetry', 'detect', file]);
+    expect(offered.stdout).toMatch(/note: Profile "smi no temp" was saved for this header; --profile "smi no temp" applies/);
+    const applied = runJson<{ columns: Array<{ column: string; use: string }>; profile: string }>(['--db', db, 'telemetry', 'detect', file, '--profile', 'smi no temp']);
+    expect(applied.profile).toBe('smi no temp');
+    expect(applied.columns.find((c) => c.column === 'temperature.gpu')?.use).toBe('ignored');
+
+    const saved = runJson<{ name: string; map: string[] }>(['--db', db, 'telemetry', 'profile', 'save', 'smi kW', file, '--profile', 'smi no temp', '--map', 'power.draw [W]=gpu_power_w:kW']);
+    expect(saved).toMatchObject({ name: 'smi kW', map: ['temperature.gpu=ignore', 'power.draw [W]=gpu_power_w:kW'] });
+    const table = runFloorwalk(['--db', db, 'telemetry', 'profiles']);
+    expect(table.stdout).toMatch(/smi kW\s+nvidia-smi\s+[0-9a-f]{16}/);
+    const missing = runFloorwalk(['--db', db, 'import', 'telemetry', file, '--profile', 'nope']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/No telemetry profile "nope"; the profiles are: smi kW, smi no temp/);
+    expect(runFloorwalk(['--db', db, 'telemetry', 'profiles', '--delete', 'smi kW']).code).toBe(0);
   });
 });
 

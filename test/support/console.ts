@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CLI_BIN, REPO_ROOT, tempDir } from './temp';
 import { runFloorwalk } from './cli';
+
+/** The technician a test console's database names unless the test asks otherwise. */
+export const E2E_TECHNICIAN = 'E2E Technician';
 
 export const CHROMIUM_PATH = process.env['FLOORWALK_CHROMIUM'] ?? '/usr/bin/chromium';
 
@@ -29,12 +33,20 @@ export interface RunningConsole {
  * Starts the real console in browser mode (`floorwalk serve`, a child process, the built bundles) on a
  * fresh demo database, and returns its tokened URL.
  */
-export async function startConsole(options: { accelerators?: number; seed?: number; dbPath?: string } = {}): Promise<RunningConsole> {
+export async function startConsole(options: { accelerators?: number; seed?: number; dbPath?: string; technician?: string | null } = {}): Promise<RunningConsole> {
   const { dir, cleanup } = tempDir('floorwalk-e2e-');
   const dbPath = options.dbPath ?? path.join(dir, 'e2e.db');
   if (!options.dbPath) {
     const demo = runFloorwalk(['--db', dbPath, 'demo', '--accelerators', String(options.accelerators ?? 4000), '--seed', String(options.seed ?? 7)]);
     if (demo.code !== 0) throw new Error(`demo failed: ${demo.stderr}`);
+  }
+  // The console asks for the technician's name before its first write; a test that is not about that
+  // starts on a database that already names one (pass `technician: null` to see the question).
+  const technician = options.technician === undefined ? E2E_TECHNICIAN : options.technician;
+  if (technician !== null) {
+    const raw = new Database(dbPath);
+    raw.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('technician', ?)").run(technician);
+    raw.close();
   }
   const child: ChildProcess = spawn(process.execPath, [CLI_BIN, '--db', dbPath, 'serve', '--json'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
@@ -103,4 +115,38 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(REPO_ROOT, 'test', 'e2e', 'screenshots', `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
+}
+
+/** Rows of a query on a test console's database, read-only beside the running console. */
+export function queryDb<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** U numbers taken on either face of a rack (so a free one is free front and rear alike), and its height. */
+export function takenUnits(dbPath: string, rackId: number): { taken: Set<number>; height: number } {
+  const rows = queryDb<{ u: number; h: number }>(
+    dbPath,
+    'SELECT d.u_position AS u, t.u_height AS h FROM devices d JOIN device_types t ON t.id = d.type_id WHERE d.rack_id = ? AND d.u_position IS NOT NULL',
+    rackId,
+  );
+  const height = queryDb<{ u_height: number }>(dbPath, 'SELECT u_height FROM racks WHERE id = ?', rackId)[0]?.u_height ?? 0;
+  const taken = new Set<number>();
+  for (const row of rows) for (let u = row.u; u < row.u + row.h; u += 1) taken.add(u);
+  return { taken, height };
+}
+
+/** The lowest U with `size` free Us from it upwards, on both faces. */
+export function firstFreeRun(dbPath: string, rackId: number, size: number): number {
+  const { taken, height } = takenUnits(dbPath, rackId);
+  for (let u = 1; u + size - 1 <= height; u += 1) {
+    let free = true;
+    for (let k = u; k < u + size; k += 1) if (taken.has(k)) free = false;
+    if (free) return u;
+  }
+  throw new Error(`rack ${rackId} has no ${size}U gap`);
 }

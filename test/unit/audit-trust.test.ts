@@ -104,10 +104,10 @@ describe('audit scope and missing GPUs', () => {
 
 describe('the technician of a database', () => {
   it('is asked once, remembered in the database and named on every write instead of the transport', async () => {
-    expect(await callLocal(ctx, 'session.get', {})).toEqual({ technician: null });
+    expect(await callLocal(ctx, 'session.get', {})).toMatchObject({ technician: null });
     const id = db.prepare('SELECT id FROM sites LIMIT 1').pluck().get() as number;
     await callLocal(ctx, 'site.update', { id, patch: { name: 'Before naming' } });
-    expect(await callLocal(ctx, 'session.setTechnician', { name: '  Aoife Kelly ' })).toEqual({ technician: 'Aoife Kelly' });
+    expect(await callLocal(ctx, 'session.setTechnician', { name: '  Aoife Kelly ' })).toMatchObject({ technician: 'Aoife Kelly' });
     await callLocal(ctx, 'site.update', { id, patch: { name: 'After naming' } });
     const actors = db.prepare("SELECT actor FROM change_log WHERE entity = 'site' AND entity_id = ? AND action = 'update' ORDER BY id").pluck().all(id);
     expect(actors).toEqual(['console user', 'Aoife Kelly']);
@@ -145,5 +145,16 @@ describe('the apply sentence', () => {
       item('device', 'move', 'accept'),
     ]);
     expect(describeApply(counts)).toBe('2 devices marked missing, 0 GPUs marked missing, 1 device moved, 0 GPUs moved, 0 devices added');
+  });
+});
+
+describe('which console requests wait for the technician', () => {
+  it('every write does, no read does, and every name of the exception list is a request', async () => {
+    const { consoleWrites, UNRECORDED_REQUESTS } = await import('../../app/api/handlers/session');
+    const { contract } = await import('../../app/api/contract');
+    for (const name of UNRECORDED_REQUESTS) expect(Object.keys(contract), name).toContain(name);
+    const writes = consoleWrites();
+    for (const name of ['device.create', 'rack.move', 'changes.undo', 'inventory.import', 'audit.start', 'audit.scan', 'audit.apply', 'rma.open', 'power.element.save']) expect(writes, name).toContain(name);
+    for (const name of ['rack.detail', 'inventory.stats', 'audit.list', 'session.get']) expect(writes, name).not.toContain(name);
   });
 });

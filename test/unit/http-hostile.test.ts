@@ -1,34 +1,21 @@
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../app/api/dispatch';
 import { MAX_JSON_BODY_BYTES } from '../../main/server/body';
-import { startHttpServer, TOKEN_HEADER, type RunningServer } from '../../main/server/http-server';
+import { TOKEN_HEADER, type RunningServer } from '../../main/server/http-server';
 import { parseRequestTarget } from '../../main/server/request-target';
-import { testDb } from '../support/db';
-import { tempDir } from '../support/temp';
+import { startTestServer } from '../support/http';
 
 let server: RunningServer;
-const cleanups: Array<() => void> = [];
 const HEADERS_TIMEOUT_MS = 400;
 
+let stop: () => Promise<void>;
+
 beforeAll(async () => {
-  const test = testDb({ demoAccelerators: 40 });
-  cleanups.push(test.cleanup);
-  const statics = tempDir();
-  cleanups.push(statics.cleanup);
-  fs.writeFileSync(path.join(statics.dir, 'index.html'), '<!doctype html><title>Floorwalk</title>');
-  server = await startHttpServer({
-    caller: (name, input, actor, onProgress) => dispatch({ db: test.db, dbPath: test.file, actor, caller: 'console', ...(onProgress ? { onProgress } : {}) }, name, input),
-    staticDir: statics.dir,
-    limits: { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: 2000, maxConnections: 48 },
-  });
+  ({ server, cleanup: stop } = await startTestServer({ demoAccelerators: 40, limits: { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: 2000, maxConnections: 48 } }));
 });
 
 afterAll(async () => {
-  await server.close();
-  for (const cleanup of cleanups) cleanup();
+  await stop();
 });
 
 /** Writes raw bytes on a fresh socket and collects whatever comes back until the server closes or `waitMs` passes. */

@@ -132,7 +132,7 @@ describe('device rules', () => {
   it('refuses a type change that leaves GPUs without a slot', async () => {
     const error = await refusal('device.update', { id: deviceId('phx1-dh1-r01-01-n1'), patch: { typeId: typeId('dell-r760') } });
     expect(error.field).toBe('typeId');
-    expect(error.message).toMatch(/has no accelerator slots, but this device holds a GPU in slot 7/);
+    expect(error.message).toMatch(/has no accelerator slots, but this device holds 8 GPUs \(slots up to 7\); remove them first\./);
   });
 
   it('deletes a device together with its accelerators, each logged in one change set', async () => {

@@ -6,6 +6,7 @@ import { changesFor } from '../../inventory/change-log';
 import * as writes from '../../inventory/writes';
 import { exportInventory, importInventory } from '../../importers/inventory';
 import { undoLastChangeReopeningAudit } from '../../audit/undo';
+import { typesForSpace } from '../../inventory/space-types';
 
 function by(ctx: HandlerContext, reason: string | undefined): writes.WriteOptions {
   return { actor: ctx.actor, reason: reason ?? null };
@@ -15,6 +16,7 @@ export const editingHandlers: HandlersFor<keyof typeof editingRequests> = {
   'rack.detail': (ctx, input) => rackDetail(ctx.db, input.rackId),
   'device.detail': (ctx, input) => deviceDetail(ctx.db, input.deviceId),
   'catalog.deviceTypes': (ctx) => deviceTypes(ctx.db),
+  'rack.typesForSpace': (ctx, input) => typesForSpace(ctx.db, input),
   'history.entity': (ctx, input) => changesFor(ctx.db, input.entity, input.entityId, input.limit),
 
   'site.create': (ctx, input) => writes.createSite(ctx.db, by(ctx, input.reason), input.fields),

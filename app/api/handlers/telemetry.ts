@@ -4,6 +4,9 @@ import { detectTelemetry, importTelemetry } from '../../telemetry/import';
 import { bucketsForRoom, latestForRoom, latestForTarget, telemetryStats, unmatchedTargets } from '../../telemetry/store/queries';
 import { METRICS } from '../../telemetry/map/metrics';
 import { appendUpload, discardUpload } from '../../telemetry/source/uploads';
+import { deleteProfile, listProfiles, saveProfile } from '../../telemetry/profiles/profiles';
+import { isValidTimeZone } from '../../telemetry/map/time-zone';
+import { FloorwalkError } from '../../core/errors';
 import { verifySwaps } from '../../rma/verify';
 import { recordUnreadable } from '../../health/unreadable';
 
@@ -24,4 +27,10 @@ export const telemetryHandlers: HandlersFor<keyof typeof telemetryRequests> = {
   'telemetry.upload': (_ctx, input) => appendUpload(input.uploadId, input.data),
   'telemetry.discard': (_ctx, input) => discardUpload(input.uploadId),
   'telemetry.metrics': () => METRICS,
+  'telemetry.profiles': (ctx) => listProfiles(ctx.db),
+  'telemetry.profile.save': (ctx, input) => {
+    if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) throw new FloorwalkError('invalid_input', `"${input.timezone}" is not a time zone.`, { field: 'timezone' });
+    return saveProfile(ctx.db, input, ctx.actor);
+  },
+  'telemetry.profile.delete': (ctx, input) => deleteProfile(ctx.db, input.name),
 };

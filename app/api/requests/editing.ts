@@ -9,21 +9,23 @@ import type {
   UndoResult,
   WriteResult,
 } from '../../inventory/detail-types';
+import type { SpaceTypes } from '../../inventory/space-types';
 import { ACCELERATOR_STATUSES, ASHRAE_CLASSES, DEVICE_STATUSES, FACINGS, RACK_COOLING } from '../../inventory/types';
 import { fileSourceRequest, request } from './define';
+import { identifier, name } from './identifier';
 import { id, none } from './inventory';
 
 /** Why a technician made a change; it lands in the change log. */
 const reason = z.string().max(500).optional();
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Optional identity fields: empty means "none", which the core stores as NULL. */
-const optionalIdentity = z.string().trim().max(100).nullable().optional();
+const optionalIdentity = (what: string) => identifier(100, what).nullable().optional();
 
-const siteFields = z.object({ code: text(16), name: text(120), timezone: text(64) }).strict();
+const siteFields = z.object({ code: name(16, 'Site code'), name: name(120, 'Site name'), timezone: text(64) }).strict();
 const roomFields = z
   .object({
     siteId: id,
-    name: text(60),
+    name: name(60, 'Room name'),
     widthTiles: z.number().int().min(1).max(2000),
     depthTiles: z.number().int().min(1).max(2000),
     tileMm: z.number().int().min(300).max(1200).optional(),
@@ -34,7 +36,7 @@ const rackFields = z
   .object({
     roomId: id,
     rowId: id.nullable().optional(),
-    name: text(60),
+    name: name(60, 'Rack name'),
     gridX: z.number().int().min(0),
     gridY: z.number().int().min(0),
     facing: z.enum(FACINGS as [string, ...string[]]).optional(),
@@ -44,7 +46,7 @@ const rackFields = z
     powerBudgetKw: z.number().min(0).max(1000).optional(),
     cooling: z.enum(RACK_COOLING as [string, ...string[]]).optional(),
     loopId: id.nullable().optional(),
-    assetTag: optionalIdentity,
+    assetTag: optionalIdentity('Asset tag'),
   })
   .strict();
 const deviceFields = z
@@ -54,9 +56,9 @@ const deviceFields = z
     uPosition: z.number().int().min(1).max(60).nullable(),
     face: z.enum(['front', 'rear']).optional(),
     role: text(40),
-    hostname: optionalIdentity,
-    serial: optionalIdentity,
-    assetTag: optionalIdentity,
+    hostname: optionalIdentity('Hostname'),
+    serial: optionalIdentity('Serial'),
+    assetTag: optionalIdentity('Asset tag'),
     status: z.enum(DEVICE_STATUSES as [string, ...string[]]).optional(),
   })
   .strict();
@@ -65,10 +67,10 @@ const acceleratorFields = z
     deviceId: id,
     slot: z.number().int().min(0).max(63),
     model: text(60),
-    serial: optionalIdentity,
-    uuid: optionalIdentity,
-    pciBusId: optionalIdentity,
-    firmware: optionalIdentity,
+    serial: optionalIdentity('Serial'),
+    uuid: optionalIdentity('UUID'),
+    pciBusId: optionalIdentity('PCI bus id'),
+    firmware: z.string().trim().max(100).nullable().optional(),
     status: z.enum(ACCELERATOR_STATUSES as [string, ...string[]]).optional(),
   })
   .strict();
@@ -82,6 +84,11 @@ export const editingRequests = {
   'rack.detail': request<RackDetail>()(z.object({ rackId: id }).strict()),
   'device.detail': request<DeviceDetail>()(z.object({ deviceId: id }).strict()),
   'catalog.deviceTypes': request<DeviceTypeInfo[]>()(none),
+  /** The types that fit a free U of a rack (span, cooling, power budget), and why the others do not. */
+  'rack.typesForSpace': request<SpaceTypes>()(
+    z.object({ rackId: id, uPosition: z.number().int().min(1).max(60).nullable(), face: z.enum(['front', 'rear']).default('front') }).strict(),
+    { access: 'read' },
+  ),
   'history.entity': request<ChangeEntry[]>()(
     z.object({ entity: z.enum(['site', 'room', 'rack', 'device', 'accelerator']), entityId: id, limit: z.number().int().min(1).max(500).default(100) }).strict(),
   ),

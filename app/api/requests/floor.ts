@@ -3,6 +3,7 @@ import type { AddRowResult, FloorData, MoveResult, PackedFloorData } from '../..
 import { FACINGS, RACK_COOLING, type Facing, type RackCooling } from '../../inventory/types';
 import { request } from './define';
 import { id } from './inventory';
+import { name } from './identifier';
 
 const facing = z.enum(FACINGS as [Facing, ...Facing[]]);
 const tile = z.number().int().min(0).max(1999);
@@ -33,13 +34,13 @@ export const floorRequests = {
     z
       .object({
         roomId: id,
-        row: z.string().trim().min(1).max(60),
+        row: name(60, 'Row name'),
         gridX: tile,
         gridY: tile,
         direction: facing,
         count: z.number().int().min(1).max(200),
         facing,
-        namePrefix: z.string().trim().min(1).max(50),
+        namePrefix: name(50, 'Rack name prefix'),
         firstNumber: z.number().int().min(0).max(9999).default(1),
         widthTiles: z.number().int().min(1).max(4).default(1),
         depthTiles: z.number().int().min(1).max(4).default(2),

@@ -4,6 +4,11 @@ import { request } from './define';
 export interface SessionInfo {
   /** The technician remembered for this database; null until someone names themselves. */
   readonly technician: string | null;
+  /**
+   * The requests the console may send that write: the console asks for the technician's name before the
+   * first of them, once per database, so no change is logged under a transport's name.
+   */
+  readonly writeRequests: readonly string[];
 }
 
 export const sessionRequests = {

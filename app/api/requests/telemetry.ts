@@ -1,6 +1,6 @@
 import type { SwapVerification } from '../../rma/verify';
 import { z } from 'zod';
-import { TELEMETRY_FORMATS, type BucketValue, type LatestReading, type TelemetryDetectResult, type TelemetryFormat, type TelemetryImportResult, type TelemetryStats, type TelemetryUnmatched } from '../../telemetry/types';
+import { TELEMETRY_FORMATS, type TelemetryProfile, type BucketValue, type LatestReading, type TelemetryDetectResult, type TelemetryFormat, type TelemetryImportResult, type TelemetryStats, type TelemetryUnmatched } from '../../telemetry/types';
 import type { MetricDef } from '../../telemetry/map/metrics';
 import { fileSourceRequest, request } from './define';
 import { id, none } from './inventory';
@@ -25,6 +25,8 @@ const consoleSource = z.union([
     .strict(),
 ]);
 
+const profileName = z.string().trim().min(1).max(64);
+
 const telemetryInput = <Source extends z.ZodType>(source: Source) =>
   z
     .object({
@@ -36,6 +38,9 @@ const telemetryInput = <Source extends z.ZodType>(source: Source) =>
     target: z.string().trim().min(1).max(200).optional(),
     /** Corrections of the column map, `COLUMN=ROLE[:UNIT]` each. */
     map: z.array(z.string().min(3).max(400)).max(200).optional(),
+    /** A saved profile to apply; and (import) a name to save the applied map under. */
+    profile: profileName.optional(),
+    saveProfile: profileName.optional(),
   })
   .strict();
 
@@ -70,6 +75,22 @@ export const telemetryRequests = {
   ),
   /** Drops a staged upload that will not be imported (cancelled before the import began). */
   'telemetry.discard': request<{ discarded: boolean }>()(z.object({ uploadId }).strict()),
+  /** Saved column-map profiles, by name. */
+  'telemetry.profiles': request<TelemetryProfile[]>()(none, { access: 'read' }),
+  /** Saves (or replaces) a profile: the corrections of a header's map, checked like --map. */
+  'telemetry.profile.save': request<TelemetryProfile>()(
+    z
+      .object({
+        name: profileName,
+        format: z.enum(TELEMETRY_FORMATS as [TelemetryFormat, ...TelemetryFormat[]]),
+        header: z.array(z.string().max(400)).min(1).max(2000),
+        map: z.array(z.string().min(3).max(400)).max(200),
+        timezone: z.string().trim().min(1).max(64).optional(),
+        columns: z.string().trim().min(1).max(4000).optional(),
+      })
+      .strict(),
+  ),
+  'telemetry.profile.delete': request<{ deleted: boolean }>()(z.object({ name: profileName }).strict()),
   /** The metric vocabulary: names, canonical units, labels. */
   'telemetry.metrics': request<readonly MetricDef[]>()(none),
 } as const;

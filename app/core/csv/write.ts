@@ -12,16 +12,21 @@ export const CSV_LINE_END = '\r\n';
 /**
  * Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"): =, +, -, @, and
  * TAB / CR, which some spreadsheets strip before looking. Such a cell gets a leading apostrophe, which
- * spreadsheets show as plain text.
+ * spreadsheets show as plain text. A value that itself starts with an apostrophe is escaped with one more, so the reader can tell the
+ * apostrophe neutralisation added from one that belongs to the value: `'abc` is written `''abc`.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEUTRALISED = /^'[=+\-@\t\r]/;
+const NEEDS_APOSTROPHE = /^[=+\-@\t\r']/;
+const NEUTRALISED = /^'[=+\-@\t\r']/;
 
 export function neutraliseCell(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return NEEDS_APOSTROPHE.test(text) ? `'${text}` : text;
 }
 
-/** Undoes neutraliseCell, so that what Floorwalk exported imports back to the same value. */
+/**
+ * Undoes neutraliseCell, so that what Floorwalk exported imports back to the same value: only an apostrophe
+ * neutraliseCell would have added (one before a formula character or before another apostrophe) is taken
+ * off; `'abc` written by hand stays `'abc`.
+ */
 export function restoreNeutralisedCell(text: string): string {
   // Most cells do not start with an apostrophe; skip the pattern for them (importers call this per cell).
   return text.charCodeAt(0) === 0x27 && NEUTRALISED.test(text) ? text.slice(1) : text;

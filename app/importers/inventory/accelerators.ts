@@ -13,13 +13,13 @@ import { simplePlan, type KindImporter } from './plan';
  * update an empty cell keeps the current value.
  */
 export const ACCELERATOR_COLUMNS: readonly ColumnSpec[] = [
-  { field: 'device', names: ['device', 'device_name', 'hostname'] },
-  { field: 'deviceSerial', names: ['device_serial'] },
+  { field: 'device', names: ['device', 'device_name', 'hostname'], identifier: 'Device' },
+  { field: 'deviceSerial', names: ['device_serial'], identifier: 'Device serial' },
   { field: 'slot', names: ['slot', 'gpu_index', 'index'] },
   { field: 'model', names: ['model'] },
-  { field: 'serial', names: ['serial', 'serial_number'] },
-  { field: 'uuid', names: ['uuid', 'gpu_uuid'] },
-  { field: 'pciBusId', names: ['pci_bus_id', 'pci_bus'] },
+  { field: 'serial', names: ['serial', 'serial_number'], identifier: 'Serial' },
+  { field: 'uuid', names: ['uuid', 'gpu_uuid'], identifier: 'UUID' },
+  { field: 'pciBusId', names: ['pci_bus_id', 'pci_bus'], identifier: 'PCI bus id' },
   { field: 'firmware', names: ['firmware', 'vbios', 'vbios_version'] },
   { field: 'status', names: ['status'] },
 ];

@@ -1,10 +1,16 @@
 import { restoreNeutralisedCell, type CsvRecord } from '../../core/csv';
+import { identifierProblem, trimIdentifier } from '../../inventory/identifier';
 import type { ErrorSink } from './report';
 
 /** One field an importer reads, and every header that names it (Floorwalk's own first, then NetBox's). */
 export interface ColumnSpec {
   readonly field: string;
   readonly names: readonly string[];
+  /**
+   * Set for identifiers and names (hostname, serial, a rack's name), as the sentence names them: their cells
+   * are held to the identifier rule (no control, line-break, bidirectional or zero-width characters).
+   */
+  readonly identifier?: string;
 }
 
 /** "Asset Tag", "asset-tag" and "ASSET_TAG" are the same column; "Position (U)" is "position_u". */
@@ -21,6 +27,8 @@ export interface ColumnMap {
   readonly index: ReadonlyMap<string, number>;
   /** field → the header as written in the file, for error messages. */
   readonly headerName: ReadonlyMap<string, string>;
+  /** field → how a sentence names it, for the identifier columns of the file. */
+  readonly identifiers: ReadonlyMap<string, string>;
   readonly unknown: string[];
 }
 
@@ -33,6 +41,8 @@ export function mapColumns(header: readonly string[], specs: readonly ColumnSpec
   for (const spec of specs) for (const name of spec.names) byName.set(normaliseHeader(name), spec.field);
   const index = new Map<string, number>();
   const headerName = new Map<string, string>();
+  const identifiers = new Map<string, string>();
+  for (const spec of specs) if (spec.identifier !== undefined) identifiers.set(spec.field, spec.identifier);
   const unknown: string[] = [];
   header.forEach((raw, i) => {
     const name = raw.trim();
@@ -54,7 +64,7 @@ export function mapColumns(header: readonly string[], specs: readonly ColumnSpec
     index.set(field, i);
     headerName.set(field, name);
   });
-  return { index, headerName, unknown };
+  return { index, headerName, identifiers, unknown };
 }
 
 /** A record with its numbers: row is the 1-based data row, line the file line where it starts. */
@@ -93,6 +103,8 @@ function choiceIndex(allowed: readonly string[]): Map<string, string> {
  */
 export class Cells {
   ok = true;
+  /** Identifier fields already refused, so reading one twice reports it once. */
+  private refused: Set<string> | null = null;
 
   constructor(
     private readonly map: ColumnMap,
@@ -119,11 +131,26 @@ export class Cells {
     return undefined;
   }
 
-  /** Trimmed cell text with a spreadsheet-safety apostrophe taken off again; undefined when no column. */
+  /**
+   * Trimmed cell text with a spreadsheet-safety apostrophe taken off again; undefined when no column, or
+   * when an identifier cell breaks the identifier rule (the error is recorded, the row fails).
+   */
   raw(field: string): string | undefined {
     const i = this.map.index.get(field);
     if (i === undefined) return undefined;
-    return restoreNeutralisedCell((this.record.fields[i] ?? '').trim());
+    const cell = this.record.fields[i] ?? '';
+    const what = this.map.identifiers.get(field);
+    if (what === undefined) return restoreNeutralisedCell(cell.trim());
+    // Only spaces are trimmed: a trailing line break or zero-width character is refused, not dropped.
+    const value = restoreNeutralisedCell(trimIdentifier(cell));
+    const problem = identifierProblem(value, what);
+    if (problem === null) return value;
+    this.refused ??= new Set();
+    if (!this.refused.has(field)) {
+      this.refused.add(field);
+      this.fail(field, problem);
+    }
+    return undefined;
   }
 
   text(field: string, maxChars: number): string | null | undefined {

@@ -1,8 +1,10 @@
 import { DEVICE_STATUSES, type DeviceFace, type DeviceStatus } from '../../inventory/types';
 import {
+  acceleratorSlotProblem,
   describePart,
   deviceLabel,
   findUClash,
+  heldAccelerators,
   identityTakenMessage,
   identityWord,
   rackOccupants,
@@ -24,18 +26,18 @@ import { simplePlan, type KindImporter } from './plan';
  * with gaps never wipes serials or places recorded here; clearing a value is done in the console.
  */
 export const DEVICE_COLUMNS: readonly ColumnSpec[] = [
-  { field: 'hostname', names: ['hostname', 'name'] },
-  { field: 'site', names: ['site'] },
-  { field: 'room', names: ['room', 'location'] },
-  { field: 'rack', names: ['rack'] },
+  { field: 'hostname', names: ['hostname', 'name'], identifier: 'Hostname' },
+  { field: 'site', names: ['site'], identifier: 'Site' },
+  { field: 'room', names: ['room', 'location'], identifier: 'Room' },
+  { field: 'rack', names: ['rack'], identifier: 'Rack' },
   { field: 'uPosition', names: ['u_position', 'position', 'position_u'] },
   { field: 'face', names: ['face', 'rack_face'] },
   { field: 'deviceType', names: ['device_type', 'type', 'device_type_slug'] },
   { field: 'manufacturer', names: ['manufacturer', 'vendor'] },
   { field: 'role', names: ['role', 'device_role'] },
   { field: 'status', names: ['status'] },
-  { field: 'serial', names: ['serial', 'serial_number'] },
-  { field: 'assetTag', names: ['asset_tag'] },
+  { field: 'serial', names: ['serial', 'serial_number'], identifier: 'Serial' },
+  { field: 'assetTag', names: ['asset_tag'], identifier: 'Asset tag' },
   { field: 'uHeight', names: ['u_height'] },
 ];
 
@@ -152,6 +154,11 @@ export const devicesImporter: KindImporter = {
         else type = found;
       } else if (!before && cells.ok) {
         cells.fail('deviceType', 'A new device needs its device type (a catalog slug or model).');
+      }
+      // The same rule as an edit: a new type keeps a slot for every GPU the device holds.
+      if (type && before && type.id !== before.typeId) {
+        const slots = acceleratorSlotProblem(type, heldAccelerators(db, before.id));
+        if (slots) cells.fail('deviceType', slots);
       }
       if (type && uHeight !== undefined && uHeight !== null && uHeight !== type.uHeight) {
         cells.fail('uHeight', `A ${type.vendor} ${type.model} is ${type.uHeight}U, not ${uHeight}U.`);

@@ -13,11 +13,13 @@ import { devicesImporter } from './devices';
 import type { KindImporter } from './plan';
 import { racksImporter } from './racks';
 import { roomsImporter } from './rooms';
+import { ChangeList } from './changes';
 import { ErrorSink } from './report';
 import { sitesImporter } from './sites';
 
 export { exportInventory } from './export';
 export { IMPORT_ERROR_LIMIT } from './report';
+export { IMPORT_CHANGE_LIMIT } from './changes';
 
 const IMPORTERS: Record<InventoryKind, KindImporter> = {
   sites: sitesImporter,
@@ -70,6 +72,8 @@ export async function importInventory(options: ImportOptions): Promise<Inventory
     unknownColumns,
     dryRun: options.dryRun,
     committed: false,
+    changes: [],
+    changeCount: 0,
   });
 
   let table: CsvTable;
@@ -114,7 +118,7 @@ export async function importInventory(options: ImportOptions): Promise<Inventory
   // Checking and writing share one transaction: lookups run thirty times faster inside one than each
   // in its own, and for a commit the write lock taken up front means nothing changes between the two.
   const commit = !options.dryRun;
-  const plan = inTransaction(
+  const { planned: plan, changes } = inTransaction(
     db,
     () => {
       const checking = progress.phase('Checking rows', rows.length, commit ? 0.6 : 1);
@@ -132,7 +136,10 @@ export async function importInventory(options: ImportOptions): Promise<Inventory
         rows,
       );
       checking.finish();
-      if (!commit || sink.count > 0) return planned;
+      // Described inside the transaction, so the names it shows are the ones the check saw.
+      const changes = new ChangeList(db);
+      for (const write of planned.writes) changes.add(write);
+      if (!commit || sink.count > 0) return { planned, changes };
       const writing = progress.phase('Writing', planned.created + planned.updated, 1);
       let written = 0;
       const recorder = new ChangeRecorder(db, { actor: options.actor, reason: options.reason ?? `import of ${kind} from ${sourceName(options.source)}` }, true);
@@ -141,7 +148,7 @@ export async function importInventory(options: ImportOptions): Promise<Inventory
         if (++written % CANCEL_CHECK_ROWS === 0) cancelled();
       });
       writing.finish();
-      return planned;
+      return { planned, changes };
     },
     commit ? 'immediate' : 'deferred',
   );
@@ -156,5 +163,7 @@ export async function importInventory(options: ImportOptions): Promise<Inventory
     unknownColumns: map.unknown,
     dryRun: options.dryRun,
     committed: commit && sink.count === 0,
+    changes: changes.changes,
+    changeCount: changes.count,
   };
 }

@@ -13,6 +13,10 @@ export interface PlannedWrite<E extends EntityName> {
   readonly before: RowByEntity[E] | null;
   row: NewRow<E>;
   readonly move: boolean;
+  /** The data row of the file it comes from. */
+  readonly fileRow: number;
+  /** Reference fields whose target the commit creates first (a new rack row), by the name it will get. */
+  readonly pending?: Readonly<Record<string, string>>;
 }
 
 export interface PlanContext {
@@ -26,6 +30,8 @@ export interface KindPlan {
   readonly created: number;
   readonly updated: number;
   readonly unchanged: number;
+  /** What will be written, row by row (the report lists it field by field). */
+  readonly writes: ReadonlyArray<PlannedWrite<EntityName>>;
   /** Writes every planned row (inside the caller's transaction), logging each. */
   commit(recorder: ChangeRecorder, tick: () => void): void;
 }
@@ -45,7 +51,7 @@ export function sameRow<E extends EntityName>(before: RowByEntity[E], row: NewRo
 
 /** A row that passed every check, with the existing row it updates (null: a create). */
 export interface Checked<E extends EntityName> {
-  readonly cells: { readonly ok: boolean };
+  readonly cells: { readonly ok: boolean; readonly row: number };
   readonly before: RowByEntity[E] | null;
   readonly row: NewRow<E>;
 }
@@ -67,7 +73,7 @@ export function planWrites<E extends EntityName>(entity: E, checked: ReadonlyArr
     const before = c.before as Record<string, unknown> | null;
     const row = c.row as Record<string, unknown>;
     const move = before !== null && moveFields.some((f) => before[f] !== row[f]);
-    writes.push({ entity, before: c.before, row: c.row, move });
+    writes.push({ entity, before: c.before, row: c.row, move, fileRow: c.cells.row });
   }
   return { writes, unchanged };
 }
@@ -75,7 +81,7 @@ export function planWrites<E extends EntityName>(entity: E, checked: ReadonlyArr
 /** The plan of a kind whose rows are written as they are. */
 export function simplePlan<E extends EntityName>(db: Db, entity: E, checked: ReadonlyArray<Checked<E>>): KindPlan {
   const { writes, unchanged } = planWrites(entity, checked);
-  return { ...countWrites(writes, unchanged), commit: (recorder, tick) => commitWrites(db, recorder, writes, tick) };
+  return { ...countWrites(writes, unchanged), writes, commit: (recorder, tick) => commitWrites(db, recorder, writes, tick) };
 }
 
 export function countWrites(writes: ReadonlyArray<PlannedWrite<EntityName>>, unchanged: number): Pick<KindPlan, 'created' | 'updated' | 'unchanged'> {

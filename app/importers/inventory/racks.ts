@@ -16,10 +16,10 @@ import { commitWrites, countWrites, planWrites, sameRow, type KindImporter, type
  * (north-west first) and can be moved on the floor map.
  */
 export const RACK_COLUMNS: readonly ColumnSpec[] = [
-  { field: 'site', names: ['site'] },
-  { field: 'room', names: ['room', 'location'] },
-  { field: 'row', names: ['row', 'rack_row'] },
-  { field: 'name', names: ['name', 'rack'] },
+  { field: 'site', names: ['site'], identifier: 'Site' },
+  { field: 'room', names: ['room', 'location'], identifier: 'Room' },
+  { field: 'row', names: ['row', 'rack_row'], identifier: 'Row name' },
+  { field: 'name', names: ['name', 'rack'], identifier: 'Rack name' },
   { field: 'gridX', names: ['grid_x', 'x'] },
   { field: 'gridY', names: ['grid_y', 'y'] },
   { field: 'facing', names: ['facing'] },
@@ -28,8 +28,8 @@ export const RACK_COLUMNS: readonly ColumnSpec[] = [
   { field: 'uHeight', names: ['u_height'] },
   { field: 'powerBudgetKw', names: ['power_budget_kw', 'power_kw'] },
   { field: 'cooling', names: ['cooling'] },
-  { field: 'loop', names: ['loop', 'cooling_loop'] },
-  { field: 'assetTag', names: ['asset_tag'] },
+  { field: 'loop', names: ['loop', 'cooling_loop'], identifier: 'Loop name' },
+  { field: 'assetTag', names: ['asset_tag'], identifier: 'Asset tag' },
 ];
 
 export const RACK_EXPORT_HEADER = [
@@ -212,19 +212,21 @@ export const racksImporter: KindImporter = {
     // A rack joining a row the file names for the first time is written even if nothing else changes.
     const { writes, unchanged } = planWrites('rack', candidates);
     const joining = candidates.filter((c) => c.cells.ok && c.before && c.newRowName !== null && sameRow(c.before, c.row));
-    for (const c of joining) writes.push({ entity: 'rack', before: c.before, row: c.row, move: true });
+    for (const c of joining) writes.push({ entity: 'rack', before: c.before, row: c.row, move: true, fileRow: c.cells.row });
     const newRows = new Map<string, { roomId: number; name: string; racks: Array<PlannedWrite<'rack'>> }>();
     const byRow = new Map(candidates.map((c) => [c.row, c]));
-    for (const write of writes) {
+    for (const [i, write] of writes.entries()) {
       const c = byRow.get(write.row);
       if (!c || c.newRowName === null) continue;
+      writes[i] = { ...write, pending: { rowId: c.newRowName } };
       const k = indexKey(c.room.id, c.newRowName);
       const pending = newRows.get(k) ?? { roomId: c.room.id, name: c.newRowName, racks: [] };
-      pending.racks.push(write);
+      pending.racks.push(writes[i]);
       newRows.set(k, pending);
     }
     return {
       ...countWrites(writes, unchanged - joining.length),
+      writes,
       commit(recorder, tick) {
         // Rows the file names for the first time are created first (and logged, so undo removes them).
         for (const pending of newRows.values()) {

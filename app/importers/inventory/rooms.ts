@@ -13,8 +13,8 @@ import { simplePlan, type Checked, type KindImporter } from './plan';
  * size, so a new room without one gets ROOM_DEFAULTS, large enough for the racks of a hall to be placed.
  */
 export const ROOM_COLUMNS: readonly ColumnSpec[] = [
-  { field: 'site', names: ['site'] },
-  { field: 'name', names: ['name', 'room', 'location'] },
+  { field: 'site', names: ['site'], identifier: 'Site' },
+  { field: 'name', names: ['name', 'room', 'location'], identifier: 'Room name' },
   { field: 'widthTiles', names: ['width_tiles'] },
   { field: 'depthTiles', names: ['depth_tiles'] },
   { field: 'tileMm', names: ['tile_mm'] },

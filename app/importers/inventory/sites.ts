@@ -7,8 +7,8 @@ import { simplePlan, type Checked, type KindImporter } from './plan';
 
 /** Sites: code (NetBox: slug), name, timezone (NetBox: time_zone). Upsert key: code. */
 export const SITE_COLUMNS: readonly ColumnSpec[] = [
-  { field: 'code', names: ['code', 'slug'] },
-  { field: 'name', names: ['name'] },
+  { field: 'code', names: ['code', 'slug'], identifier: 'Site code' },
+  { field: 'name', names: ['name'], identifier: 'Site name' },
   { field: 'timezone', names: ['timezone', 'time_zone'] },
 ];
 

@@ -27,7 +27,7 @@ export class ChangeRecorder {
     this.changeSet = grouped ? randomUUID() : null;
   }
 
-  log(entity: EntityName, entityId: number, action: ChangeAction, before: unknown, after: unknown, undo?: { readonly undoes: number; readonly reason: string }): number {
+  log(entity: EntityName | ForeignEntity, entityId: number, action: ChangeAction, before: unknown, after: unknown, undo?: { readonly undoes: number; readonly reason: string }): number {
     const id = logChange(this.db, {
       actor: this.options.actor,
       entity,
@@ -42,7 +42,26 @@ export class ChangeRecorder {
     if (undo) cached(this.db, 'UPDATE change_log SET undoes = ? WHERE id = ?').run(undo.undoes, id);
     return id;
   }
+
+  /**
+   * Makes an entry another module's write logged itself (a power element saved by app/power, under its own
+   * rules) part of this write: this actor, time and change set, and the undo it is.
+   */
+  adopt(entryId: number, undo: { readonly undoes: number; readonly reason: string }): number {
+    cached(this.db, 'UPDATE change_log SET actor = ?, at = ?, change_set = ?, undoes = ?, reason = ? WHERE id = ?').run(
+      this.options.actor,
+      this.at,
+      this.changeSet,
+      undo.undoes,
+      undo.reason,
+      entryId,
+    );
+    return entryId;
+  }
 }
+
+/** Entities other modules log in the shape of a row, which undo can put back (see undo-power.ts). */
+export type ForeignEntity = 'power_element' | 'power_feed';
 
 /**
  * Runs a write in one transaction; a constraint failure that slipped past the rules becomes a sentence.

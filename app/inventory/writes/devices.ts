@@ -1,9 +1,10 @@
 import type { Db } from '../../db/open';
 import { FloorwalkError } from '../../core/errors';
 import {
-  acceleratorNoun,
+  acceleratorSlotProblem,
   assertIdentityFree,
   findUClash,
+  heldAccelerators,
   rackOccupants,
   uClashMessage,
   uFitProblem,
@@ -44,14 +45,8 @@ function validateDevice(db: Db, row: NewRow<'device'>, selfId: number | null): v
   assertIdentityFree(db, 'hostname', row.hostname, self);
   if (selfId !== null) {
     // A new type must still have a slot for every accelerator the device holds.
-    const highest = cached(db, 'SELECT slot, model FROM accelerators WHERE device_id = ? ORDER BY slot DESC LIMIT 1').get(selfId) as { slot: number; model: string } | undefined;
-    if (highest && highest.slot >= type.accelCount) {
-      throw new FloorwalkError(
-        'rule_violation',
-        `A ${type.vendor} ${type.model} has ${type.accelCount === 0 ? 'no accelerator slots' : `slots 0–${type.accelCount - 1}`}, but this device holds a ${acceleratorNoun(highest.model)} in slot ${highest.slot}; remove it first.`,
-        { field: 'typeId' },
-      );
-    }
+    const slots = acceleratorSlotProblem(type, heldAccelerators(db, selfId));
+    if (slots) throw new FloorwalkError('rule_violation', slots, { field: 'typeId' });
   }
 }
 

@@ -5,6 +5,7 @@ import type { UndoResult } from '../detail-types';
 import { ChangeRecorder, inTransaction, type WriteOptions } from './context';
 import { withoutId, type EntityOps, type NewRow } from './entity';
 import { ENTITY_OPS, isEntityName } from './registry';
+import { FOREIGN_UNDO, isForeignEntity } from './undo-power';
 import { cached, deleteRow, insertRow, loadRow, TABLES, updateRow, type EntityName, type RowByEntity } from './tables';
 
 /** Neither an undo itself nor already undone. */
@@ -80,11 +81,15 @@ export function undoLastChange(db: Db, options: WriteOptions): UndoResult {
     let changeId = 0;
     for (const entry of group) {
       try {
-        if (!isEntityName(entry.entity) || entry.entityId === null) {
-          throw new FloorwalkError('rule_violation', `Floorwalk cannot put back a ${entry.entity.replace('_', ' ')}.`);
+        let logged: number;
+        if (entry.entityId !== null && isForeignEntity(entry.entity)) {
+          logged = FOREIGN_UNDO[entry.entity](db, entry, recorder, options.actor);
+        } else {
+          if (!isEntityName(entry.entity) || entry.entityId === null) {
+            throw new FloorwalkError('rule_violation', `Floorwalk cannot put back a ${entry.entity.replace('_', ' ')}.`);
+          }
+          logged = revert(db, ENTITY_OPS[entry.entity] as EntityOps<EntityName>, entry, recorder);
         }
-        const ops = ENTITY_OPS[entry.entity] as EntityOps<EntityName>;
-        const logged = revert(db, ops, entry, recorder);
         if (entry.id === head.id) changeId = logged;
       } catch (error) {
         if (!(error instanceof FloorwalkError)) throw error;

@@ -36,6 +36,11 @@ function mapError(spec: string, reason: string): FloorwalkError {
   return new FloorwalkError('invalid_input', `--map "${spec}": ${reason}`, { field: 'map' });
 }
 
+/** The `COLUMN=ROLE[:UNIT]` text of a correction (what a profile stores). */
+export function overrideSpec(o: ColumnOverride): string {
+  return `${o.column}=${o.role}${o.unit !== null ? `:${o.unit}` : ''}`;
+}
+
 /** Reads `COLUMN=ROLE[:UNIT]` specs; the column is everything before the last "=" (names may hold ":"). */
 export function parseColumnOverrides(specs: readonly string[]): ColumnOverride[] {
   const out: ColumnOverride[] = [];

@@ -1,0 +1,70 @@
+import { useSyncExternalStore } from 'react';
+import { invalidateData } from './data-version';
+
+/**
+ * Browser mode's link to `floorwalk serve`. While the server is away (restarted, stopped for an update) the
+ * page says "reconnecting…" and keeps knocking; when the server answers again with the same session token
+ * (it keeps the token per database in a 0600 file) every view on screen asks again, so the console
+ * resumes by itself, without a reload. A server that answers with another token is a new session: the
+ * page says so, because only the new URL can resume it.
+ */
+export type ConnectionState = 'online' | 'reconnecting' | 'ended';
+
+/** How often an idle page checks that the server is still there. */
+export const HEARTBEAT_MS = 2000;
+/** How often it knocks while the server is away. */
+export const RECONNECT_RETRY_MS = 750;
+/** One knock gives up after this long (a server that accepts but does not answer counts as away). */
+export const ALIVE_TIMEOUT_MS = 1500;
+
+let state: ConnectionState = 'online';
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setTimeout> | null = null;
+let probe: (() => Promise<ConnectionState>) | null = null;
+
+function set(next: ConnectionState): void {
+  if (next === state) return;
+  const resumed = state === 'reconnecting' && next === 'online';
+  state = next;
+  for (const listener of listeners) listener();
+  // What failed while the server was away is asked again now.
+  if (resumed) invalidateData();
+}
+
+function schedule(delayMs: number): void {
+  if (timer !== null) clearTimeout(timer);
+  timer = setTimeout(() => void knock(), delayMs);
+}
+
+async function knock(): Promise<void> {
+  timer = null;
+  if (!probe) return;
+  set(await probe());
+  if (state !== 'ended') schedule(state === 'online' ? HEARTBEAT_MS : RECONNECT_RETRY_MS);
+}
+
+/** Starts the heartbeat (browser mode only): `check` answers what the server says right now. */
+export function watchConnection(check: () => Promise<ConnectionState>): void {
+  probe = check;
+  schedule(HEARTBEAT_MS);
+}
+
+/** A request could not reach the server: say so at once and knock sooner than the heartbeat would. */
+export function reportUnreachable(): void {
+  if (!probe || state === 'ended') return;
+  set('reconnecting');
+  schedule(RECONNECT_RETRY_MS);
+}
+
+export function connectionState(): ConnectionState {
+  return state;
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function useConnection(): ConnectionState {
+  return useSyncExternalStore(subscribe, () => state);
+}
