@@ -14,7 +14,8 @@ function More(props: { total: number }): ReactElement | null {
 }
 
 /** The diff: one row per local object changed (or made) since the pull, with its fields and reasons. */
-export function ChangesTable(props: { changes: readonly Change[] }): ReactElement {
+export function ChangesTable(props: { changes: readonly Change[]; pulled: boolean }): ReactElement {
+  if (!props.pulled) return <p className="pad muted">No pull from this server yet: pull a site first.</p>;
   if (props.changes.length === 0) return <p className="pad muted" data-testid="sync-no-changes">Nothing changed here since the pull.</p>;
   return (
     <div className="table-scroll sync-table">

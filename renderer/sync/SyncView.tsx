@@ -235,7 +235,7 @@ export function SyncView(): ReactElement {
               </button>
             </div>
           </div>
-          <ChangesTable changes={changes} />
+          <ChangesTable changes={changes} pulled={current !== null} />
         </section>
 
         {shownRun ? (
