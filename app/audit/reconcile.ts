@@ -11,7 +11,8 @@ import {
   type ExpectedRow,
   type ScanRow,
 } from './store';
-import type { DuplicateItem, ItemRef, Location, MatchedItem, ReconItem, Reconciliation, ReconciliationDetails } from './types';
+import { RmaIndex } from './rma';
+import type { DuplicateItem, ItemRef, Location, MatchedItem, ReconItem, Reconciliation, ReconciliationDetails, RmaItem } from './types';
 
 export function entityKey(kind: string, id: number): string {
   return `${kind}:${id}`;
@@ -30,6 +31,9 @@ interface AuditData {
   readonly applied: Set<string>;
   /** Labels of the servers the frozen accelerators sit in, for grouping. */
   readonly serverLabels: Map<number, string>;
+  readonly rma: RmaIndex;
+  /** When the expected list was frozen (ISO), to tell a swap before it from one after. */
+  readonly frozenAt: string;
 }
 
 /** Which rows to load: the whole audit, or what one reconciliation item is derived from. */
@@ -62,7 +66,8 @@ function load(db: Db, auditId: string, only: Subset): AuditData {
     const at = e.label.indexOf(' in ');
     serverLabels.set(e.device_id, at >= 0 ? e.label.slice(at + 4) : `device ${e.device_id}`);
   }
-  return { racks, expected, scans, decisions, applied, serverLabels };
+  const frozenAt = (db.prepare('SELECT started_at FROM audits WHERE id = ?').pluck().get(auditId) as string | undefined) ?? '';
+  return { racks, expected, scans, decisions, applied, serverLabels, rma: RmaIndex.load(db), frozenAt };
 }
 
 /**
@@ -87,6 +92,7 @@ export function reconcile(db: Db, auditId: string): Reconciliation {
     misplaced: details.misplaced.length,
     unknown: details.unknown.length,
     duplicates: details.duplicates.length,
+    rma: details.rma.length,
     details,
   };
 }
@@ -120,6 +126,7 @@ function derive(db: Db, data: AuditData): ReconciliationDetails {
   const misplaced: ReconItem[] = [];
   const unknown: ReconItem[] = [];
   const duplicates: DuplicateItem[] = [];
+  const rma: RmaItem[] = [];
   for (const [key, group] of groups) {
     const first = group[0];
     if (!first) continue;
@@ -133,7 +140,9 @@ function derive(db: Db, data: AuditData): ReconciliationDetails {
       duplicates.push({ code: first.code, item, seen: group.map((s) => ({ rack: pathOf(s.rack_id), at: s.scanned_at, by: s.scanned_by })) });
     }
     if (!item) {
-      unknown.push(reconItem(data, unknownKey(first.code), 'unknown', first.code, null, null, at(first)));
+      const recognised = data.rma.recogniseCode(first.code, at(first), first.device_context_id);
+      if (recognised) rma.push(recognised);
+      else unknown.push(reconItem(data, unknownKey(first.code), 'unknown', first.code, null, null, at(first)));
       continue;
     }
     const from: Location | null = frozen
@@ -148,7 +157,11 @@ function derive(db: Db, data: AuditData): ReconciliationDetails {
   const missing: ReconItem[] = [];
   for (const [key, row] of data.expected) {
     if (groups.has(key)) continue;
-    missing.push(reconItem(data, `missing:${key}`, 'missing', row.serial ?? row.asset_tag ?? '', expectedRef(row), expectedLocation(row, pathOf(row.rack_id)), null));
+    const ref = expectedRef(row);
+    const from = expectedLocation(row, pathOf(row.rack_id));
+    const left = data.rma.leftExpected(ref, from, data.frozenAt);
+    if (left) rma.push(left);
+    else missing.push(reconItem(data, `missing:${key}`, 'missing', row.serial ?? row.asset_tag ?? '', ref, from, null));
   }
   // Missing devices first; then GPUs, grouped under their server (rack, U from the top, server, slot).
   const kindOrder = (i: ReconItem): number => (i.item?.kind === 'accelerator' ? 1 : 0);
@@ -161,7 +174,7 @@ function derive(db: Db, data: AuditData): ReconciliationDetails {
       (a.from?.slot ?? 0) - (b.from?.slot ?? 0),
   );
 
-  return { matched, missing, misplaced, unknown, duplicates };
+  return { matched, missing, misplaced, unknown, duplicates, rma };
 }
 
 /** An item outside the frozen list (another room's, or a GPU in a devices-only audit), as the inventory has it now. */

@@ -97,6 +97,8 @@ ${table(['code', 'item', 'expected at', 'decision'], d.missing.map((i) => [esc(i
 ${table(['code', 'item', 'expected at', 'found at', 'decision'], d.misplaced.map((i) => [esc(i.code), esc(i.item?.label ?? ''), where(i.from), where(i.to), decisionCell(i)]), 'Nothing is misplaced.')}
 <h2>Unknown (${recon.unknown})</h2>
 ${table(['code', 'found at', 'decision'], d.unknown.map((i) => [esc(i.code), where(i.to), decisionCell(i)]), 'Every scanned code is in the inventory.')}
+<h2>On RMA cases (${recon.rma})</h2>
+${table(['code', 'case', 'what the case says'], d.rma.map((r) => [esc(r.code), `#${r.caseId} ${esc(r.caseStatus)}`, esc(r.note)]), 'No loose end is explained by an RMA case.')}
 <h2>Duplicates (${recon.duplicates})</h2>
 ${table(['code', 'item', 'seen'], d.duplicates.map((dup) => [esc(dup.code), esc(dup.item?.label ?? 'unknown'), dup.seen.map((s) => `${esc(s.rack)} at ${esc(s.at)} by ${esc(s.by)}`).join('<br>')]), 'No code was scanned twice.')}
 <h2>Matched (${recon.matched})</h2>

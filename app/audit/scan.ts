@@ -221,7 +221,8 @@ export function scanCode(db: Db, auditId: string, input: ScanInput, by: string):
       item?.id ?? null,
       classified.expected?.rackId ?? null,
       classified.expectedWhere,
-      item?.kind === 'accelerator' ? deviceContext : null,
+      // An unknown code keeps the server it was scanned in too: the replacement part of an open RMA case there.
+      item === null || item.kind === 'accelerator' ? deviceContext : null,
       scannedAt,
       by,
     );

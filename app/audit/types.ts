@@ -156,12 +156,32 @@ export interface DuplicateItem {
   readonly seen: ReadonlyArray<{ readonly rack: string; readonly at: string; readonly by: string }>;
 }
 
+/**
+ * A loose end an RMA case explains (issue 14): an expected GPU that left on a case (not missing), or a
+ * scanned code that is a case's removed or replacement part (not unknown). Nothing to decide or apply.
+ */
+export interface RmaItem {
+  readonly key: string;
+  readonly kind: 'left' | 'replacement';
+  readonly code: string;
+  readonly caseId: number;
+  readonly caseStatus: string;
+  readonly item: ItemRef | null;
+  /** Where the list expected it (left), else null. */
+  readonly from: Location | null;
+  /** Where it was scanned, else null. */
+  readonly seenAt: Location | null;
+  readonly note: string;
+}
+
 export interface ReconciliationDetails {
   readonly matched: readonly MatchedItem[];
   readonly missing: readonly ReconItem[];
   readonly misplaced: readonly ReconItem[];
   readonly unknown: readonly ReconItem[];
   readonly duplicates: readonly DuplicateItem[];
+  /** Expected GPUs that left on an RMA case, and codes that are a case's parts: neither missing nor unknown. */
+  readonly rma: readonly RmaItem[];
 }
 
 export interface Reconciliation {
@@ -171,6 +191,7 @@ export interface Reconciliation {
   readonly misplaced: number;
   readonly unknown: number;
   readonly duplicates: number;
+  readonly rma: number;
   readonly details: ReconciliationDetails;
 }
 

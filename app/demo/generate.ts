@@ -4,11 +4,29 @@ import { Progress, type ProgressSink } from '../core/progress';
 import { writeDemoPowerChain } from './power-chain';
 import { logChange } from '../inventory/change-log';
 import { Random } from './random';
-import { GPU_RACKS_PER_ROW, HGX_PCI_BUSES, MAX_ROWS_PER_HALL, SITE_PLANS, type PlatformPlan, type SitePlan } from './plan';
+import { NVL72_GPUS } from '../health/domains';
+import { nvl72DemoRacks, NVL72_DEMO_SITE, writeNvl72Hall } from './nvl72-hall';
+import {
+  AISLE_TILES,
+  CRAH_PITCH_TILES,
+  GPU_RACKS_PER_ROW,
+  HALL_MARGIN_BOTTOM_TILES,
+  HALL_MARGIN_TOP_TILES,
+  HALL_MARGIN_X_TILES,
+  HGX_PCI_BUSES,
+  MAX_ROWS_PER_HALL,
+  RACK_DEPTH_TILES,
+  ROW_PAIR_PITCH_TILES,
+  SITE_PLANS,
+  type PlatformPlan,
+  type SitePlan,
+} from './plan';
 
 export const ACCELERATORS_PER_SERVER = 8;
 export const DEMO_DEFAULT_ACCELERATORS = 20_000;
 export const DEMO_DEFAULT_SEED = 7;
+/** GB200 board serials: 13 digits like every NVIDIA board serial, in a range of their own. */
+const NVL72_BOARD_SERIAL_PREFIX = '1830';
 
 export interface DemoOptions {
   readonly accelerators: number;
@@ -24,15 +42,7 @@ export interface DemoResult {
   readonly accelerators: number;
 }
 
-/** Floor geometry of a generated hall, in tiles. A row pair is rack, cold aisle, rack, hot aisle. */
-const HALL_MARGIN_X_TILES = 2;
-const HALL_MARGIN_TOP_TILES = 3;
-const HALL_MARGIN_BOTTOM_TILES = 3;
-const RACK_DEPTH_TILES = 2;
-const AISLE_TILES = 2;
-const ROW_PAIR_PITCH_TILES = 2 * RACK_DEPTH_TILES + 2 * AISLE_TILES;
 const NETWORK_RACKS_PER_ROW = 2;
-const CRAH_PITCH_TILES = 6;
 
 interface RowPlan {
   readonly platform: PlatformPlan;
@@ -101,8 +111,9 @@ export function generateDemo(db: Db, options: DemoOptions): DemoResult {
 
   const random = new Random(options.seed);
   const progress = new Progress(options.onProgress);
-  const totalServers = Math.ceil(options.accelerators / ACCELERATORS_PER_SERVER);
-  const ticker = progress.phase('Generating demo inventory', totalServers, 1);
+  const nvl72Racks = nvl72DemoRacks(options.accelerators);
+  const totalServers = Math.ceil((options.accelerators - nvl72Racks * NVL72_GPUS) / ACCELERATORS_PER_SERVER);
+  const ticker = progress.phase('Generating demo inventory', totalServers + nvl72Racks, 1);
 
   const typeIds = new Map(
     (db.prepare('SELECT id, slug FROM device_types').all() as Array<{ id: number; slug: string }>).map((t) => [t.slug, t.id]),
@@ -257,6 +268,26 @@ export function generateDemo(db: Db, options: DemoOptions): DemoResult {
           addDevice(storageId, 'arista-7060x5', 40, 'front', 'mgmt-switch', host(storage, 7));
         });
       });
+
+      if (site.code === NVL72_DEMO_SITE) {
+        writeNvl72Hall(
+          {
+            db,
+            siteId,
+            siteCode: site.code,
+            ashraeClass: site.ashraeClass,
+            random,
+            statements: { insertRoom, insertRow, insertLoop, insertRack, insertCoolingUnit, insertSensor, insertDevice },
+            typeId,
+            deviceSerial,
+            assetTag,
+            boardSerial: () => `${NVL72_BOARD_SERIAL_PREFIX}${String(gpuCounter++ % 1_000_000_000).padStart(9, '0')}`,
+            tick: () => ticker.tick(),
+            counts,
+          },
+          nvl72Racks,
+        );
+      }
 
       logChange(db, {
         actor: 'floorwalk demo',

@@ -27,6 +27,15 @@ export interface SitePlan {
   readonly platforms: readonly PlatformPlan[];
 }
 
+/** Floor geometry of a generated hall, in tiles. A row pair is rack, cold aisle, rack, hot aisle. */
+export const HALL_MARGIN_X_TILES = 2;
+export const HALL_MARGIN_TOP_TILES = 3;
+export const HALL_MARGIN_BOTTOM_TILES = 3;
+export const RACK_DEPTH_TILES = 2;
+export const AISLE_TILES = 2;
+export const ROW_PAIR_PITCH_TILES = 2 * RACK_DEPTH_TILES + 2 * AISLE_TILES;
+export const CRAH_PITCH_TILES = 6;
+
 export const GPU_RACKS_PER_ROW = 24;
 export const MAX_ROWS_PER_HALL = 40;
 /** Real 8-GPU HGX baseboards enumerate their GPUs on these PCI buses. */

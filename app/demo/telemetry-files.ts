@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open';
 import { FloorwalkError } from '../core/errors';
+import { writeNvl72Telemetry } from './nvl72-telemetry';
 import { Random } from './random';
 
 /**
@@ -488,6 +489,7 @@ export function writeDemoTelemetry(db: Db, options: DemoTelemetryOptions): DemoT
       case 'SIN1':
         dcgmCsvFile(out, data, random, startMs, endMs);
         cduUsFile(out, data, random, startMs, endMs);
+        writeNvl72Telemetry(db, out, random, startMs, endMs);
         break;
       default:
         longFile(out, data, random, startMs, endMs);

@@ -23,6 +23,8 @@ export interface NvlinkDomain {
   readonly site: string;
   readonly computeTrays: number;
   readonly switchTrays: number;
+  /** Compute trays present but not in service (failed, offline, staged). */
+  readonly traysOut: number;
   readonly gpusExpected: number;
   readonly gpusPresent: number;
   readonly gpusHealthy: number;
@@ -39,6 +41,8 @@ interface Row {
   site: string;
   computeTrays: number;
   switchTrays: number;
+  /** Compute trays present but not in service (failed, offline, staged). */
+  traysOut: number;
   gpusPresent: number;
 }
 
@@ -52,6 +56,7 @@ export function nvlinkDomains(db: Db, roomId: number | null, findings: readonly 
       `SELECT rk.id AS rackId, rk.name AS rack, rm.id AS roomId, rm.name AS room, st.code AS site,
               count(DISTINCT CASE WHEN t.slug LIKE @compute AND d.status NOT IN ('missing','decommissioning') THEN d.id END) AS computeTrays,
               count(DISTINCT CASE WHEN t.slug LIKE @switch AND d.status NOT IN ('missing','decommissioning') THEN d.id END) AS switchTrays,
+              count(DISTINCT CASE WHEN t.slug LIKE @compute AND d.status NOT IN ('active','missing','decommissioning') THEN d.id END) AS traysOut,
               (SELECT count(*) FROM accelerators a JOIN devices d2 ON d2.id = a.device_id JOIN device_types t2 ON t2.id = d2.type_id
                WHERE d2.rack_id = rk.id AND t2.slug LIKE @compute AND a.status <> 'missing' AND d2.status NOT IN ('missing','decommissioning')) AS gpusPresent
        FROM racks rk JOIN rooms rm ON rm.id = rk.room_id JOIN sites st ON st.id = rm.site_id
@@ -71,7 +76,7 @@ export function nvlinkDomains(db: Db, roomId: number | null, findings: readonly 
     const short: string[] = [];
     if (row.computeTrays < NVL72_COMPUTE_TRAYS) short.push(`${row.computeTrays}/${NVL72_COMPUTE_TRAYS} compute trays`);
     if (row.switchTrays < NVL72_SWITCH_TRAYS) short.push(`${row.switchTrays}/${NVL72_SWITCH_TRAYS} NVLink switch trays`);
-    if (healthy < NVL72_GPUS) short.push(`${healthy}/${NVL72_GPUS} GPUs healthy`);
+    if (healthy < NVL72_GPUS) short.push(`${healthy}/${NVL72_GPUS} GPUs healthy${row.traysOut > 0 ? ` (${row.traysOut} compute tray${row.traysOut === 1 ? '' : 's'} out of service)` : ''}`);
     const state: DomainState = healthy < NVL72_MIN_JOB_GPUS || row.switchTrays < NVL72_SWITCH_TRAYS - 1 ? 'impaired' : short.length > 0 ? 'degraded' : 'healthy';
     return {
       ...row,

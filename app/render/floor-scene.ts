@@ -2,6 +2,7 @@ import { interpolateCividis, interpolateRdYlGn, interpolateTurbo, interpolateVir
 import { footprint, frontEdge, type AisleKind, type TileRect } from '../floor/geometry';
 import type { FloorData, FloorRack, RackHealth } from '../floor/types';
 import { ASHRAE_ENVELOPES } from '../heatmap/bands';
+import { healthColouring } from './health-colouring';
 import type { CoolingUnitKind } from '../inventory/types';
 
 /**
@@ -10,7 +11,7 @@ import type { CoolingUnitKind } from '../inventory/types';
  * draw this one scene, so what a technician sees and what they export cannot drift apart.
  */
 
-export type ColorBy = 'power' | 'gpus' | 'status' | 'audit' | 'inlet' | 'gpu-temp';
+export type ColorBy = 'power' | 'gpus' | 'status' | 'audit' | 'inlet' | 'gpu-temp' | 'health';
 
 export const COLOR_BY_OPTIONS: ReadonlyArray<{ readonly key: ColorBy; readonly label: string }> = [
   { key: 'power', label: 'Power vs budget' },
@@ -19,6 +20,7 @@ export const COLOR_BY_OPTIONS: ReadonlyArray<{ readonly key: ColorBy; readonly l
   { key: 'audit', label: 'Audit progress' },
   { key: 'inlet', label: 'Inlet temperature' },
   { key: 'gpu-temp', label: 'Hottest GPU' },
+  { key: 'health', label: 'GPU health & leaks' },
 ];
 
 export const COLOR_BY_KEYS: readonly ColorBy[] = COLOR_BY_OPTIONS.map((o) => o.key);
@@ -308,6 +310,9 @@ export function rackColouring(colorBy: ColorBy, data: FloorData): RackColouring 
     }
     case 'gpu-temp':
       return temperatureColouring('Hottest GPU per rack', GPU_TEMP_RANGE_C, (r) => r.hottestGpuC, [60, 87], 'No GPU temperatures yet: import nvidia-smi or DCGM telemetry.');
+    case 'health':
+      // The findings come from the room's health report, which the view loads and passes as `colouring`.
+      return healthColouring(null);
   }
 }
 

@@ -22,7 +22,7 @@ function slotPlace(db: Db, deviceId: number, slot: number): SlotPlace | null {
     (db
       .prepare(
         `SELECT d.id AS deviceId, coalesce(d.hostname, d.serial, 'device ' || d.id) AS device, ? AS slot, st.code AS site, rm.name AS room, rk.name AS rack,
-                d.u_position AS u, a.serial, a.uuid, a.model
+                d.u_position AS u, coalesce(a.serial, a.board_serial) AS serial, a.uuid, a.model
          FROM devices d LEFT JOIN accelerators a ON a.device_id = d.id AND a.slot = ?
          LEFT JOIN racks rk ON rk.id = d.rack_id LEFT JOIN rooms rm ON rm.id = rk.room_id LEFT JOIN sites st ON st.id = rm.site_id WHERE d.id = ?`,
       )
@@ -78,17 +78,19 @@ export function serialHistory(db: Db, serialText: string): SerialHistory {
   const serial = cleanSerial(serialText, 'serial');
   const slots = readHistory(db, 'WHERE h.serial = @serial', { serial });
   const cases = readCases(db, 'WHERE c.part_serial = @serial OR c.new_serial = @serial ORDER BY c.id DESC', { serial });
-  const inSlot = db
+  // A GB200 board serial sits in two slots at once (the board's two GPUs).
+  const inSlots = db
     .prepare(
-      `SELECT coalesce(d.hostname, d.serial, 'device ' || d.id) AS device, a.slot, a.device_id AS deviceId FROM accelerators a JOIN devices d ON d.id = a.device_id WHERE a.serial = ?`,
+      `SELECT coalesce(d.hostname, d.serial, 'device ' || d.id) AS device, a.slot, a.device_id AS deviceId FROM accelerators a JOIN devices d ON d.id = a.device_id
+       WHERE a.serial = @serial OR a.board_serial = @serial ORDER BY a.device_id, a.slot`,
     )
-    .get(serial) as { device: string; slot: number; deviceId: number } | undefined;
+    .all({ serial }) as Array<{ device: string; slot: number; deviceId: number }>;
+  const inSlot = inSlots[0];
   let now: string;
   if (inSlot) {
-    now = `in ${inSlot.device} GPU ${inSlot.slot}`;
+    now = inSlots.length === 1 ? `in ${inSlot.device} GPU ${inSlot.slot}` : `in ${inSlot.device} GPUs ${inSlots.map((s) => s.slot).join(' and ')} (GB200 board)`;
     if (slots.length === 0) {
-      const current = slotHistory(db, inSlot.deviceId, inSlot.slot).entries.filter((e) => e.current);
-      slots.push(...current);
+      for (const s of inSlots) slots.push(...slotHistory(db, s.deviceId, s.slot).entries.filter((e) => e.current));
     }
   } else {
     const removed = slots.filter((s) => s.removedAt !== null).at(-1);

@@ -10,9 +10,11 @@ export interface SlotRef {
   readonly model: string;
   readonly status: string;
   readonly device: string;
+  /** The GB200 board serial the slot's GPU shares with its sibling; null for an ordinary GPU. */
+  readonly boardSerial: string | null;
 }
 
-const ACC = `SELECT a.id AS acceleratorId, a.device_id AS deviceId, a.slot, a.serial, a.uuid, a.model, a.status,
+const ACC = `SELECT a.id AS acceleratorId, a.device_id AS deviceId, a.slot, a.serial, a.uuid, a.model, a.status, a.board_serial AS boardSerial,
   coalesce(d.hostname, d.serial, 'device ' || d.id) AS device FROM accelerators a JOIN devices d ON d.id = a.device_id`;
 
 // Characters that make one serial look like another on screen or split a line in a CSV.
@@ -36,7 +38,7 @@ export function slotById(db: Db, acceleratorId: number): SlotRef {
 }
 
 /**
- * The GPU slot a technician names: the GPU's serial (printed on the part), its UUID, or HOST:SLOT /
+ * The GPU slot a technician names (for a GB200 board serial, the board's first GPU): the GPU's serial (printed on the part), its UUID, or HOST:SLOT /
  * HOST/SLOT for a part whose serial is not recorded (or is a board serial two GPUs share).
  */
 export function resolveSlot(db: Db, text: string, field = 'part'): SlotRef {
@@ -45,6 +47,9 @@ export function resolveSlot(db: Db, text: string, field = 'part'): SlotRef {
   if (bySerial) return bySerial;
   const byUuid = db.prepare(`${ACC} WHERE a.uuid = ?`).get(ref) as SlotRef | undefined;
   if (byUuid) return byUuid;
+  // A GB200 board serial names the board's first GPU; the case takes its sibling with it (boardSlots).
+  const byBoard = db.prepare(`${ACC} WHERE a.board_serial = ? ORDER BY a.device_id, a.slot`).get(ref) as SlotRef | undefined;
+  if (byBoard) return byBoard;
   const slotted = /^(.+?)[:/](?:gpu)?(\d{1,3})$/i.exec(ref);
   if (slotted?.[1] && slotted[2]) {
     const row = db.prepare(`${ACC} WHERE (d.hostname = ? OR d.serial = ?) AND a.slot = ?`).get(slotted[1], slotted[1], Number(slotted[2])) as SlotRef | undefined;
@@ -58,4 +63,14 @@ export function resolveSlot(db: Db, text: string, field = 'part'): SlotRef {
   const device = db.prepare(`SELECT coalesce(hostname, serial) FROM devices WHERE hostname = ? OR serial = ?`).pluck().get(ref, ref) as string | undefined;
   if (device) throw new FloorwalkError('invalid_input', `${ref} names the server ${device}, not a GPU: give the GPU’s serial, or ${device}:SLOT.`, { field });
   throw new FloorwalkError('not_found', `No GPU has the serial or UUID ${ref}; give HOST:SLOT for a GPU whose serial is not recorded.`, { field });
+}
+
+/**
+ * The slots replaced together with `slot`: on a GB200 board both GPUs that carry its board serial (same
+ * tray), otherwise the slot alone.
+ */
+export function boardSlots(db: Db, slot: SlotRef): SlotRef[] {
+  if (slot.boardSerial === null) return [slot];
+  const all = db.prepare(`${ACC} WHERE a.device_id = ? AND a.board_serial = ? ORDER BY a.slot`).all(slot.deviceId, slot.boardSerial) as SlotRef[];
+  return all.length > 0 ? all : [slot];
 }

@@ -28,6 +28,8 @@ interface CaseRow {
   verifiedAt: string | null;
   closedAt: string | null;
   closedBy: string | null;
+  boardSerial: string | null;
+  boardGroup: number | null;
 }
 
 export const CASE_SELECT = `
@@ -35,7 +37,8 @@ export const CASE_SELECT = `
          c.accelerator_id AS acceleratorId, st.code AS site, rm.name AS room, rk.name AS rack, rk.id AS rackId, d.u_position AS u,
          c.part_serial AS partSerial, c.part_uuid AS partUuid, c.part_model AS partModel, c.new_serial AS newSerial, c.new_uuid AS newUuid,
          c.reason, c.finding_kind AS findingKind, c.evidence, c.opened_at AS openedAt, c.opened_by AS openedBy,
-         c.swapped_at AS swappedAt, c.swapped_by AS swappedBy, c.verified_at AS verifiedAt, c.closed_at AS closedAt, c.closed_by AS closedBy
+         c.swapped_at AS swappedAt, c.swapped_by AS swappedBy, c.verified_at AS verifiedAt, c.closed_at AS closedAt, c.closed_by AS closedBy,
+         c.board_serial AS boardSerial, c.board_group AS boardGroup
   FROM rma_cases c JOIN devices d ON d.id = c.device_id
   LEFT JOIN racks rk ON rk.id = d.rack_id LEFT JOIN rooms rm ON rm.id = rk.room_id LEFT JOIN sites st ON st.id = rm.site_id`;
 
@@ -50,7 +53,8 @@ function eventsOf(db: Db, caseId: number): RmaEvent[] {
 }
 
 function toCase(db: Db, row: CaseRow): RmaCase {
-  const { site, room, rack, u, evidence, ...rest } = row;
+  const { site, room, rack, u, evidence, boardGroup, ...rest } = row;
+  const boardCaseIds = boardGroup === null ? [] : (db.prepare('SELECT id FROM rma_cases WHERE board_group = ? ORDER BY id').pluck().all(boardGroup) as number[]);
   let parsed: unknown = null;
   if (evidence !== null) {
     try {
@@ -59,7 +63,7 @@ function toCase(db: Db, row: CaseRow): RmaCase {
       parsed = evidence;
     }
   }
-  return { ...rest, evidence: parsed, path: slotPath({ site, room, rack, u, device: row.device, slot: row.slot }), events: eventsOf(db, row.id) };
+  return { ...rest, boardCaseIds, evidence: parsed, path: slotPath({ site, room, rack, u, device: row.device, slot: row.slot }), events: eventsOf(db, row.id) };
 }
 
 export function readCases(db: Db, where: string, params: Record<string, unknown>): RmaCase[] {

@@ -39,6 +39,13 @@ export interface RmaCase {
   readonly verifiedAt: string | null;
   readonly closedAt: string | null;
   readonly closedBy: string | null;
+  /**
+   * A GB200 board's serial when the part is a whole board: its two GPUs share the serial and are replaced
+   * together, one case per GPU slot, all steps taken on every case of the board at once.
+   */
+  readonly boardSerial: string | null;
+  /** The cases of the same board, this one included, oldest first; empty for a single-GPU part. */
+  readonly boardCaseIds: readonly number[];
   readonly events: readonly RmaEvent[];
 }
 

@@ -11,6 +11,7 @@ import { NvidiaSmiParser, planNvsmiColumns } from './formats/nvidia-smi';
 import { LongByteParser, LongRecordParser, longLayout, resolveLongMetric, type LongRole } from './formats/long';
 import { PrometheusParser } from './formats/prometheus';
 import { GrafanaParser, grafanaColumns } from './formats/grafana';
+import { RedfishParser, redfishCsvLayout } from './formats/redfish';
 import { TableParser, planTable } from './formats/table';
 import { ImportRun, SampleSink, type ReadingSink } from './engine/run';
 import { openSource, READ_CHUNK_BYTES, readSample, sourceName, type TelemetrySource } from './source/source';
@@ -22,7 +23,7 @@ import { FORMAT_LABELS, type ColumnUse, type DetectedColumn, type TelemetryDetec
 import { dcgmField } from './map/gpu-fields';
 import { parseColumnOverrides, type ColumnOverride } from './map/overrides';
 import { headerFingerprint } from './profiles/fingerprint';
-import { checkProfile, markProfileUsed, matchingProfiles, mergeProfileMap, requireProfile, saveProfile } from './profiles/profiles';
+import { checkProfile, markProfileUsed, matchingProfiles, mergeProfileMap, offerNote, requireProfile, saveProfile } from './profiles/profiles';
 import type { TelemetryProfile } from './types';
 
 export interface TelemetryOptions {
@@ -89,7 +90,7 @@ function checkOptions(options: TelemetryOptions): { columns: string[] | null; sc
     scope = parts.length >= 2 ? { site: parts[0] ?? '', room: parts[1] ?? '' } : { room: parts[0] ?? '' };
   }
   const overrides = parseColumnOverrides(options.map ?? []);
-  if (overrides.length > 0 && (options.format === 'long' || options.format === 'dcgm-prometheus')) {
+  if (overrides.length > 0 && (options.format === 'long' || options.format === 'dcgm-prometheus' || options.format === 'redfish')) {
     throw new FloorwalkError('invalid_input', `--map corrects the columns of column formats (nvidia-smi, dcgm-csv, rack-env, cdu); a ${options.format} file names its metric in each row.`, { field: 'map' });
   }
   return { columns, scope, overrides };
@@ -116,13 +117,6 @@ function mapHeader(detection: Detection, columns: string[] | null): readonly str
   return detection.header.length > 0 ? detection.header : (columns ?? []);
 }
 
-/** The note offering matching profiles to an import or preview that applies none. */
-function offerNote(offered: readonly TelemetryProfile[]): string[] {
-  const first = offered[0];
-  if (!first) return [];
-  return [`Profile "${first.name}" was saved for this header${offered.length > 1 ? ` (and ${offered.length - 1} more)` : ''}; --profile "${first.name}" applies its corrections (${first.map.join('; ') || 'none'}).`];
-}
-
 function fileStem(name: string): string {
   return path.basename(name).replace(/\.(csv|txt|tsv|log|prom|metrics|out)$/i, '');
 }
@@ -136,6 +130,13 @@ function makeParser(run: ImportRun, detection: Detection, options: TelemetryOpti
       return new PrometheusParser(run, modifiedMs, options.target ?? null);
     case 'grafana':
       return new GrafanaParser(run, { delimiter: detection.delimiter, dateOrder: detection.dateOrder, defaultHost: options.target ?? null });
+    case 'redfish':
+      return new RedfishParser(run, {
+        layout: detection.header.length === 0 ? 'json' : (redfishCsvLayout(detection.header) ?? 'values'),
+        delimiter: detection.delimiter,
+        dateOrder: detection.dateOrder,
+        defaultTarget: options.target ?? stem,
+      });
     case 'long':
       return detection.fastLong ? new LongByteParser(run, detection.dateOrder) : new LongRecordParser(run, detection.delimiter, detection.dateOrder);
     case 'dcgm-csv':
@@ -236,6 +237,14 @@ function detectedColumns(detection: Detection, sample: SampleRun, columns: strin
     }
     case 'grafana':
       return grafanaColumns(detection.header);
+    case 'redfish': {
+      // The points met in the sample, after the CSV's own columns (JSON has none).
+      const points = sample.parser instanceof RedfishParser ? sample.parser.detected : [];
+      const own = detection.header
+        .filter((h) => !points.some((p) => p.column === h.trim()))
+        .map((h): DetectedColumn => ({ column: h.trim(), use: /^timestamp$/i.test(h.trim()) ? 'timestamp' : /^MetricValue$/.test(h.trim()) ? 'value' : /^(MetricId|MetricProperty)$/.test(h.trim()) ? 'metric-name' : 'ignored', metric: null, unit: null, fromUnit: null, note: null }));
+      return [...own, ...points];
+    }
     case 'dcgm-prometheus': {
       const names = new Set<string>();
       for (const line of text.split('\n')) {
@@ -265,7 +274,7 @@ export async function detectTelemetry(db: Db, given: TelemetryOptions): Promise<
   const { options, profile } = withProfile(db, given);
   const { columns, scope } = checkOptions(options);
   const sample = await readSample(options.source);
-  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []) });
+  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []), ...(columns ? { columnCount: columns.length } : {}) });
   const bytes = wholeLines(sample.bytes, sample.complete);
   const probe = runSample(db, bytes, detection, options, columns, scope, sample.modifiedMs, sample.name, null);
   const zone = options.timezone ? null : fallbackZone(db, probe.run.resolved);
@@ -280,7 +289,8 @@ export async function detectTelemetry(db: Db, given: TelemetryOptions): Promise<
     file: sample.name,
     format: detection.format,
     formatLabel: FORMAT_LABELS[detection.format],
-    evidence: detection.evidence,
+    // A format taken from the profile is not the technician's forcing: say where it came from.
+    evidence: profile && given.format === undefined ? `the format of profile "${profile.name}"` : detection.evidence,
     encoding: detection.encoding,
     delimiter: detection.delimiter ?? (detection.format === 'nvidia-smi' ? ', ' : null),
     decimalComma: detection.decimalComma,
@@ -293,7 +303,7 @@ export async function detectTelemetry(db: Db, given: TelemetryOptions): Promise<
     sampleTargets: new Set(run.resolved.map((t) => t.key)).size,
     sampleUnmatched: unmatched.size,
     sampleErrors: run.errors.slice(0, 20),
-    warnings: [...detection.warnings, ...run.notes, ...(profile ? [] : offerNote(offered))],
+    warnings: [...detection.warnings, ...run.notes],
     header: header.map((h) => h.replace(/^\ufeff/, '').trim()),
     fingerprint,
     profile: profile?.name ?? null,
@@ -325,7 +335,7 @@ export async function importTelemetry(db: Db, given: TelemetryOptions, context: 
   const { columns, scope } = checkOptions(options);
   const name = sourceName(options.source);
   const sample = await readSample(options.source);
-  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []) });
+  const detection = detectFormat(sample.bytes, sample.complete, { format: options.format, hasColumns: columns !== null, overrides: parseColumnOverrides(options.map ?? []), ...(columns ? { columnCount: columns.length } : {}) });
   if (detection.needsColumns) {
     throw new FloorwalkError('invalid_input', `${sample.name} has no header line (nvidia-smi ran with noheader): pass --columns with the --query-gpu field list, e.g. --columns timestamp,uuid,temperature.gpu,power.draw.`, {
       field: 'columns',

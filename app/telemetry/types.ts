@@ -1,8 +1,8 @@
 /** What the telemetry requests return (types only, shared by the core, the CLI and the renderer). */
 
-export type TelemetryFormat = 'nvidia-smi' | 'dcgm-prometheus' | 'dcgm-csv' | 'grafana' | 'rack-env' | 'cdu' | 'long';
+export type TelemetryFormat = 'nvidia-smi' | 'dcgm-prometheus' | 'dcgm-csv' | 'grafana' | 'rack-env' | 'cdu' | 'redfish' | 'long';
 
-export const TELEMETRY_FORMATS: readonly TelemetryFormat[] = ['nvidia-smi', 'dcgm-prometheus', 'dcgm-csv', 'grafana', 'rack-env', 'cdu', 'long'];
+export const TELEMETRY_FORMATS: readonly TelemetryFormat[] = ['nvidia-smi', 'dcgm-prometheus', 'dcgm-csv', 'grafana', 'rack-env', 'cdu', 'redfish', 'long'];
 
 export const FORMAT_LABELS: Readonly<Record<TelemetryFormat, string>> = {
   'nvidia-smi': 'nvidia-smi --query-gpu CSV',
@@ -11,6 +11,7 @@ export const FORMAT_LABELS: Readonly<Record<TelemetryFormat, string>> = {
   grafana: 'Grafana panel CSV (Prometheus / DCGM series)',
   'rack-env': 'Rack environment / PDU export',
   cdu: 'CDU / liquid-loop export',
+  redfish: 'Redfish MetricReport (JSON or CSV) / property columns',
   long: 'Long format (timestamp, target, metric, value, unit)',
 };
 

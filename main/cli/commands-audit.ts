@@ -132,10 +132,11 @@ function printItems(io: CliIo, title: string, items: readonly ReconItem[]): void
 }
 
 function printReconciliation(io: CliIo, recon: Reconciliation): void {
-  io.out(`${summaryLine(recon.audit)}\nmatched ${recon.matched}, missing ${recon.missing}, misplaced ${recon.misplaced}, unknown ${recon.unknown}, duplicates ${recon.duplicates}\n`);
+  io.out(`${summaryLine(recon.audit)}\nmatched ${recon.matched}, missing ${recon.missing}, misplaced ${recon.misplaced}, unknown ${recon.unknown}, duplicates ${recon.duplicates}, on RMA cases ${recon.rma}\n`);
   printItems(io, 'missing', recon.details.missing);
   printItems(io, 'misplaced', recon.details.misplaced);
   printItems(io, 'unknown', recon.details.unknown);
+  for (const r of recon.details.rma) io.out(`rma case ${r.caseId} ${r.code}: ${r.note}\n`);
   for (const d of recon.details.duplicates) io.out(`duplicate ${d.code}: ${d.seen.map((s) => `${s.rack} at ${s.at}`).join('; ')}\n`);
 }
 
@@ -149,7 +150,7 @@ const finish: Command = {
     const by = stringOption(args, 'by');
     const recon = await request(args, 'audit.finish', { audit: positional(args, 0, 'the audit ID', FINISH_USAGE), ...(by ? { by } : {}) });
     if (args.json) {
-      printJson(io, { matched: recon.matched, missing: recon.missing, misplaced: recon.misplaced, unknown: recon.unknown, duplicates: recon.duplicates, details: recon.details });
+      printJson(io, { matched: recon.matched, missing: recon.missing, misplaced: recon.misplaced, unknown: recon.unknown, duplicates: recon.duplicates, rma: recon.rma, details: recon.details });
     } else printReconciliation(io, recon);
     return 0;
   },

@@ -5,6 +5,7 @@ import { callLocal } from '../../app/api/dispatch';
 import { FloorwalkError } from '../../app/core/errors';
 import { resolveRoom } from '../../app/inventory/resolve';
 import { buildFloorScene, COLOR_BY_KEYS, isColorBy, type ColorBy } from '../../app/render/floor-scene';
+import { healthColouring, rackHealthStates } from '../../app/render/health-colouring';
 import { floorSvg } from '../../app/render/floor-svg';
 import { stringOption, UsageError, type Command } from './command';
 import { withDb } from './commands-core';
@@ -39,11 +40,14 @@ const renderFloor: Command = {
     if (!isColorBy(colorByText)) throw new UsageError(`--color-by takes one of ${COLOR_BY_KEYS.join(', ')}, not "${colorByText}"`);
     const colorBy: ColorBy = colorByText;
 
-    const { room, data } = await withDb(args, async (ctx) => {
+    const { room, data, health } = await withDb(args, async (ctx) => {
       const ref = resolveRoom(ctx.db, roomText);
-      return { room: ref, data: await callLocal(ctx, 'floor.data', { roomId: ref.id }) };
+      const floor = await callLocal(ctx, 'floor.data', { roomId: ref.id });
+      // Health colouring rests on the room's findings and NVLink domains, as in the console.
+      const report = colorBy === 'health' ? await callLocal(ctx, 'health.report', { roomId: ref.id }) : null;
+      return { room: ref, data: floor, health: report === null ? null : rackHealthStates(report) };
     });
-    const scene = buildFloorScene(data, { colorBy });
+    const scene = buildFloorScene(data, health === null ? { colorBy } : { colorBy, colouring: healthColouring(health) });
     const svg = floorSvg(scene);
     const bytes = format === '.svg' ? Buffer.from(svg, 'utf8') : svgToPng(svg);
     try {

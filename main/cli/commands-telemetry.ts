@@ -2,6 +2,7 @@ import path from 'node:path';
 import { callLocal } from '../../app/api/dispatch';
 import type { ProgressEvent } from '../../app/core/progress';
 import { resolveRoom } from '../../app/inventory/resolve';
+import { offerNote } from '../../app/telemetry/profiles/profiles';
 import { TELEMETRY_FORMATS, type TelemetryFormat, type TelemetryImportResult, type TelemetryLedger } from '../../app/telemetry/types';
 import { intOption, positional, stringOption, UsageError, type Command, type ParsedArgs } from './command';
 import { withDb } from './commands-core';
@@ -165,6 +166,7 @@ const detect: Command = {
     io.out(`sample: ${result.sampleRows} rows, ${result.sampleTargets} targets (${result.sampleUnmatched} not in the inventory), ${result.sampleErrors.length} rejected\n`);
     for (const warning of result.warnings) io.out(`note: ${warning}\n`);
     if (result.profile) io.out(`profile: ${result.profile} applied\n`);
+    else for (const note of offerNote(result.profiles)) io.out(`note: ${note}\n`);
     return 0;
   },
 };

@@ -5,44 +5,38 @@ import { app, BrowserWindow, safeStorage, session } from 'electron';
 import { defaultDatabasePath } from '../../app/core/paths';
 import { DbWorkerClient, READ_POOL_SIZE } from '../worker/db-client';
 import { CONTENT_SECURITY_POLICY } from '../server/csp';
+import { denyPermissionCheck, denyPermissionRequest, guardWebContents, mainWindowOptions } from './hardening';
 import { registerIpcHandlers } from './ipc';
+
+const indexFile = path.join(__dirname, '..', 'renderer', 'index.html');
+/** The one page the app shows; IPC answers only its top frame, navigation goes nowhere else. */
+const appUrl = pathToFileURL(indexFile).href;
 
 /** Electron main: a locked-down window on the same renderer, the database in its worker thread. */
 async function createWindow(): Promise<void> {
   const dbPath = defaultDatabasePath();
   // NetBox tokens are sealed with the OS keychain through safeStorage (where it can encrypt; else a 0600 file).
   const client = await DbWorkerClient.start({ dbPath, create: true }, undefined, READ_POOL_SIZE, safeStorage);
-  const indexFile = path.join(__dirname, '..', 'renderer', 'index.html');
-  registerIpcHandlers(client, pathToFileURL(indexFile).href, os.userInfo().username);
+  registerIpcHandlers(client, appUrl, os.userInfo().username);
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  // Floorwalk makes no network call; refuse every permission a page could ask for.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // Floorwalk makes no network call and needs no device: refuse every permission a page could ask for,
+  // and answer every check with no.
+  session.defaultSession.setPermissionRequestHandler(denyPermissionRequest);
+  session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
+  session.defaultSession.setDevicePermissionHandler(denyPermissionCheck);
 
-  const window = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    backgroundColor: '#0f1216',
-    title: 'Floorwalk',
-    webPreferences: {
-      preload: path.join(__dirname, 'preload.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  const window = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.js')));
   await window.loadFile(indexFile);
   app.on('before-quit', () => {
     void client.close();
   });
 }
 
+// Every web contents (the console, the PDF printer, anything a bug might open) gets the navigation guards.
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appUrl));
 app.setName('Floorwalk');
 app
   .whenReady()

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { BrowserWindow, dialog, type WebContents } from 'electron';
+import { PDF_WINDOW_OPTIONS, withContentSecurityPolicy } from './hardening';
 
 export const PRINT_PDF_CHANNEL = 'floorwalk:print-pdf';
 const MAX_REPORT_CHARS = 64 * 1024 * 1024;
@@ -17,9 +18,10 @@ export async function saveHtmlAsPdf(sender: WebContents, html: unknown, suggeste
     ? await dialog.showSaveDialog(owner, { defaultPath: name, filters: [{ name: 'PDF', extensions: ['pdf'] }] })
     : await dialog.showSaveDialog({ defaultPath: name, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
   if (choice.canceled || !choice.filePath) return { ok: true, result: { saved: null } };
-  const hidden = new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+  const hidden = new BrowserWindow(PDF_WINDOW_OPTIONS);
   try {
-    await hidden.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    // Its own CSP in the document: nothing may load from anywhere (a report names no URL it needs).
+    await hidden.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(withContentSecurityPolicy(html))}`);
     const pdf = await hidden.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
     await fs.writeFile(choice.filePath, pdf);
     return { ok: true, result: { saved: choice.filePath, bytes: pdf.length } };

@@ -155,7 +155,16 @@ function httpClient(): ApiClient {
           reportUnreachable();
           throw error instanceof TypeError ? unreachableError() : error;
         }
-        if (options.onProgress && response.ok) return unwrap(await readStream(response, options.onProgress));
+        if (options.onProgress && response.ok) {
+          const onProgress = options.onProgress;
+          const reply = await readStream(response, onProgress).catch((error: unknown) => {
+            // The server went away mid-answer (restart, crash): whether the work committed is unknown here.
+            if (!(error instanceof TypeError)) throw error;
+            reportUnreachable();
+            throw new ApiError({ code: 'io_error', message: 'The Floorwalk server went away before it answered; check whether the work was done once the console has reconnected.' });
+          });
+          return unwrap(reply);
+        }
         return unwrap((await response.json()) as Reply);
       } finally {
         settled = true;

@@ -9,11 +9,12 @@ import { useRequest } from '../api/use-request';
 import { formatCount } from '../shell/format';
 import { showToast } from '../shell/toast-store';
 
-type Tab = ReconCategory | 'duplicates' | 'matched';
+type Tab = ReconCategory | 'duplicates' | 'matched' | 'rma';
 const TABS: ReadonlyArray<{ readonly id: Tab; readonly label: string }> = [
   { id: 'missing', label: 'Missing' },
   { id: 'misplaced', label: 'Misplaced' },
   { id: 'unknown', label: 'Unknown' },
+  { id: 'rma', label: 'On RMA cases' },
   { id: 'duplicates', label: 'Duplicates' },
   { id: 'matched', label: 'Matched' },
 ];
@@ -244,7 +245,14 @@ export function Reconcile(props: { auditId: string; onApplied(): void }): ReactE
     }
   }
 
-  const counts: Readonly<Record<Tab, number>> = { missing: recon.missing, misplaced: recon.misplaced, unknown: recon.unknown, duplicates: recon.duplicates, matched: recon.matched };
+  const counts: Readonly<Record<Tab, number>> = {
+    missing: recon.missing,
+    misplaced: recon.misplaced,
+    unknown: recon.unknown,
+    rma: recon.rma,
+    duplicates: recon.duplicates,
+    matched: recon.matched,
+  };
   return (
     <div className="audit-recon" data-testid="reconciliation">
       <div className="audit-recon-head">
@@ -309,6 +317,31 @@ export function Reconcile(props: { auditId: string; onApplied(): void }): ReactE
               ))}
             </tbody>
           </table>
+        ) : tab === 'rma' ? (
+          <table className="table table-compact" data-testid="rma-items">
+            <thead>
+              <tr>
+                <th>Code</th>
+                <th>Case</th>
+                <th>Expected at</th>
+                <th>Found at</th>
+                <th>What the case says</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recon.details.rma.map((r) => (
+                <tr key={r.key}>
+                  <td className="mono">{r.code}</td>
+                  <td>
+                    #{r.caseId} {r.kind === 'left' ? 'left' : 'replacement'} · {r.caseStatus}
+                  </td>
+                  <td>{r.from ? describeLocation(r.from) : '—'}</td>
+                  <td>{r.seenAt ? describeLocation(r.seenAt) : '—'}</td>
+                  <td>{r.note}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         ) : tab === 'matched' ? (
           <table className="table table-compact">
             <thead>
@@ -359,7 +392,8 @@ export function Reconcile(props: { auditId: string; onApplied(): void }): ReactE
             Show {PAGE_ROWS} more
           </button>
         ) : null}
-        {tab !== 'duplicates' && tab !== 'matched' && items.length === 0 ? <div className="empty-state">Nothing {tab}.</div> : null}
+        {tab === 'rma' && recon.details.rma.length === 0 ? <div className="empty-state">No loose end is explained by an RMA case.</div> : null}
+        {tab !== 'duplicates' && tab !== 'matched' && tab !== 'rma' && items.length === 0 ? <div className="empty-state">Nothing {tab}.</div> : null}
       </div>
     </div>
   );

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { unpackFloorData } from '../../app/floor/packed';
 import type { AddRowResult, FloorData } from '../../app/floor/types';
 import { buildFloorScene, COLOR_BY_OPTIONS, isColorBy, type ColorBy } from '../../app/render/floor-scene';
+import { healthColouring, rackHealthStates, type RackHealth } from '../../app/render/health-colouring';
 import { api } from '../api/client';
 import { invalidateData, useDataVersion } from '../api/data-version';
 import { undoLast } from '../editing/undo';
@@ -93,7 +94,29 @@ export function FloorView(props: FloorViewProps): ReactElement {
     return () => window.clearTimeout(timer);
   }, [notice]);
 
-  const scene = useMemo(() => (loaded ? buildFloorScene(loaded.data, { colorBy }) : null), [loaded, colorBy]);
+  // Colouring by health needs the room's findings and NVLink domains: loaded only while that colouring is on.
+  const [health, setHealth] = useState<ReadonlyMap<number, RackHealth> | null>(null);
+  useEffect(() => {
+    setHealth(null);
+    if (colorBy !== 'health') return;
+    let live = true;
+    api.call('health.report', { roomId }).then(
+      (report) => {
+        if (live) setHealth(rackHealthStates(report));
+      },
+      (error: unknown) => {
+        if (live) setNotice({ text: `Health findings could not be loaded: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [roomId, colorBy, version]);
+
+  const scene = useMemo(
+    () => (loaded ? buildFloorScene(loaded.data, colorBy === 'health' ? { colorBy, colouring: healthColouring(health) } : { colorBy }) : null),
+    [loaded, colorBy, health],
+  );
   const prepared = useMemo(() => (scene ? prepareScene(scene) : null), [scene]);
 
   const onMove = useCallback(async (moves: readonly RackMoveRequest[]): Promise<void> => {

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import type { NvlinkDomain } from '../../app/health/domains';
 import type { HealthFinding, HealthKind } from '../../app/health/types';
 import { useRequest } from '../api/use-request';
 import { formatTime } from '../shell/format';
@@ -76,6 +77,42 @@ function FindingDetail(props: { finding: HealthFinding; cleared: boolean }): Rea
  * The floor's worklist: suspect GPUs and leaks from imported telemetry, worst first, each with its evidence
  * and place, and the field-replacement case beside it. ↑/↓ walk the list, Enter opens the rack.
  */
+/** The place below the hall, when the view is scoped to one hall (the hall is in the header already). */
+function pathInHall(f: HealthFinding): string {
+  const prefix = [f.site, f.room].filter((p) => p !== null).join(' / ');
+  return prefix !== '' && f.path.startsWith(`${prefix} / `) ? f.path.slice(prefix.length + 3) : f.path;
+}
+
+/**
+ * The NVLink domains in scope: each one that is not healthy with its count and reason, the healthy ones
+ * folded into one chip (a hall of NVL72 racks is mostly healthy, and the exceptions are what to act on).
+ */
+function DomainStrip(props: { domains: readonly NvlinkDomain[]; scoped: boolean }): ReactElement {
+  const name = (d: NvlinkDomain): string => (props.scoped ? d.rack : `${d.site}/${d.room}/${d.rack}`);
+  const healthy = props.domains.filter((d) => d.state === 'healthy');
+  return (
+    <div className="health-domains" aria-label="NVLink domains" data-testid="health-domains">
+      <span className="muted">NVLink domains</span>
+      {props.domains
+        .filter((d) => d.state !== 'healthy')
+        .map((d) => (
+          <a key={d.rackId} className={`health-domain domain-${d.state}`} href={routeHash(rackRoute(d.rackId))} title={d.reason} data-rack={d.rack}>
+            {name(d)} <span className="mono">{d.gpusHealthy}/{d.gpusExpected}</span> {d.state}
+            {d.reason === `${d.gpusHealthy}/${d.gpusExpected} GPUs healthy` ? null : <span className="muted"> · {d.reason}</span>}
+          </a>
+        ))}
+      {healthy.length > 0 ? (
+        <span className="health-domain domain-healthy" title={healthy.map(name).join(', ')} data-count={healthy.length}>
+          {healthy.length} healthy{' '}
+          <span className="mono">
+            {healthy[0]?.gpusExpected}/{healthy[0]?.gpusExpected}
+          </span>
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 export function HealthView(props: { roomId: number | null }): ReactElement {
   const tree = useRequest('inventory.tree', {});
   const report = useRequest('health.report', props.roomId === null ? {} : { roomId: props.roomId });
@@ -150,16 +187,7 @@ export function HealthView(props: { roomId: number | null }): ReactElement {
               ))
           : null}
       </div>
-      {report.data && report.data.domains.length > 0 ? (
-        <div className="health-domains" aria-label="NVLink domains" data-testid="health-domains">
-          <span className="muted">NVLink domains</span>
-          {report.data.domains.map((d) => (
-            <a key={d.rackId} className={`health-domain domain-${d.state}`} href={routeHash(rackRoute(d.rackId))} title={d.reason}>
-              {d.site}/{d.room}/{d.rack} <span className="mono">{d.gpusHealthy}/{d.gpusExpected}</span> {d.state}
-            </a>
-          ))}
-        </div>
-      ) : null}
+      {report.data && report.data.domains.length > 0 ? <DomainStrip domains={report.data.domains} scoped={props.roomId !== null} /> : null}
       {report.error ? <div className="view-error">{report.error.message}</div> : null}
       {!report.data && !report.error ? <div className="view-loading">Reading health…</div> : null}
       {report.data && report.data.latestAt === null ? (
@@ -199,7 +227,7 @@ export function HealthView(props: { roomId: number | null }): ReactElement {
                       <td>{KIND_LABEL[f.kind]}</td>
                       <td className="health-cell-title">{f.title}</td>
                       <td className="mono health-cell-path" title={f.path}>
-                        {f.path}
+                        {props.roomId === null ? f.path : pathInHall(f)}
                       </td>
                       <td>{f.rmaCase ? <span className={`status rma-${f.rmaCase.status}`}>#{f.rmaCase.id} {f.rmaCase.status}</span> : null}</td>
                     </tr>

@@ -1,23 +1,10 @@
 import type { ReactElement } from 'react';
-import { TELEMETRY_FORMATS, FORMAT_LABELS, type TelemetryDetectResult } from '../../app/telemetry/types';
+import { TELEMETRY_FORMATS, FORMAT_LABELS } from '../../app/telemetry/types';
 import { unitLabel, type CanonicalUnit } from '../../app/telemetry/map/metrics';
 import { formatCount } from '../shell/format';
 import { Fact } from '../shell/ViewHeader';
 import type { EntryOptions } from './queue';
-
-const USE_LABELS: Record<string, string> = {
-  timestamp: 'time',
-  date: 'date',
-  time: 'time of day',
-  target: 'target',
-  qualifier: 'place',
-  status: 'status',
-  metric: 'metric',
-  'metric-name': 'metric name',
-  value: 'value',
-  unit: 'unit',
-  ignored: 'not imported',
-};
+import { ColumnMapTable, type MapEditing } from './ColumnMapTable';
 
 const TEXT_OPTIONS: ReadonlyArray<{ key: 'timezone' | 'room' | 'target'; label: string; placeholder: string; title: string }> = [
   { key: 'timezone', label: 'Time zone', placeholder: 'site zone', title: "IANA zone (e.g. UTC, Europe/Dublin) for times without a zone; empty: each target's site zone" },
@@ -67,7 +54,7 @@ export function OptionsForm(props: { options: EntryOptions; needsColumns: boolea
 }
 
 /** What detection found: format, dialect, columns → metrics with units, time zone, and the first readings. */
-export function FilePreview(props: { preview: TelemetryDetectResult }): ReactElement {
+export function FilePreview(props: MapEditing): ReactElement {
   const p = props.preview;
   const zones = p.timeZone.option ?? (p.timeZone.zones.map((z) => z.zone).join(', ') || (p.timeZone.fallback ? `${p.timeZone.fallback} (site)` : 'not needed: times carry their zone'));
   return (
@@ -100,33 +87,7 @@ export function FilePreview(props: { preview: TelemetryDetectResult }): ReactEle
         </ul>
       ) : null}
       <div className="tel-split">
-        <div className="table-scroll tel-table-box">
-          <table className="table table-compact" aria-label="Columns">
-            <thead>
-              <tr>
-                <th>Column</th>
-                <th>Use</th>
-                <th>Metric</th>
-                <th>Unit</th>
-                <th>From</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.columns.map((c, i) => (
-                <tr key={`${c.column}-${i}`} className={c.use === 'ignored' ? 'tel-ignored' : undefined} title={c.note ?? undefined}>
-                  <td className="mono">{c.column}</td>
-                  <td className="nowrap">
-                    {USE_LABELS[c.use] ?? c.use}
-                    {c.note && c.use !== 'metric' && c.use !== 'ignored' ? <span className="muted"> · {c.note}</span> : null}
-                  </td>
-                  <td className="mono">{c.metric ?? ''}</td>
-                  <td>{c.unit ?? ''}</td>
-                  <td className="muted">{c.fromUnit ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ColumnMapTable {...props} />
         <div className="table-scroll tel-table-box">
           <table className="table table-compact" aria-label="Sample readings">
             <thead>

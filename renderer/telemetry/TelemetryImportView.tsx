@@ -176,6 +176,28 @@ export function TelemetryImportView(props: { onImported?: (() => void) | undefin
     [importOne, onImported, running, update],
   );
 
+  /** Saves the map the preview shows as a profile, then applies it (so the corrections now come from it). */
+  async function saveProfile(entry: Entry, name: string): Promise<void> {
+    const preview = entry.preview;
+    if (!preview) return;
+    try {
+      const timezone = entry.options.timezone.trim();
+      const columns = entry.options.columns.trim();
+      await api.call('telemetry.profile.save', {
+        name,
+        format: preview.format,
+        header: [...preview.header],
+        map: [...preview.map],
+        ...(timezone !== '' ? { timezone } : {}),
+        ...(columns !== '' ? { columns } : {}),
+      });
+      showToast(`Profile ${name} saved`, 'ok');
+      changeOptions(entry, { ...entry.options, profile: name, map: [] });
+    } catch (error) {
+      showToast(`Profile not saved: ${message(error)}`, 'error');
+    }
+  }
+
   const cancel = useCallback((): void => {
     stopQueue.current = true;
     controller.current?.abort();
@@ -362,7 +384,16 @@ export function TelemetryImportView(props: { onImported?: (() => void) | undefin
             <OptionsForm options={selected.options} needsColumns={selected.preview?.needsColumns ?? false} disabled={selected.status === 'importing' || selected.status === 'queued'} onChange={(o) => changeOptions(selected, o)} />
             {selected.error ? <div className="form-error" role="alert">{selected.error}</div> : null}
             {selected.result ? <ImportResultPanel result={selected.result} onExportErrors={() => exportErrors([selected])} /> : null}
-            {selected.preview && !selected.result ? <FilePreview preview={selected.preview} /> : null}
+            {selected.preview && !selected.result ? (
+              <FilePreview
+                preview={selected.preview}
+                disabled={selected.status === 'importing' || selected.status === 'queued'}
+                // The preview's map holds a profile's corrections too: an edit carries them all, so the profile is no longer needed.
+                onMapChange={(map) => changeOptions(selected, { ...selected.options, map, profile: '' })}
+                onApplyProfile={(profile) => changeOptions(selected, { ...selected.options, profile, map: [] })}
+                onSaveProfile={(name) => void saveProfile(selected, name)}
+              />
+            ) : null}
             {selected.status === 'detecting' ? <div className="view-loading">Reading {selected.file.name}…</div> : null}
           </div>
         ) : null}

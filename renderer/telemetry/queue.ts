@@ -11,6 +11,10 @@ export interface EntryOptions {
   readonly timezone: string;
   readonly room: string;
   readonly target: string;
+  /** Corrections of the column map, `COLUMN=ROLE[:UNIT]` each (the preview's map table). */
+  readonly map: readonly string[];
+  /** The profile applied, or ''. */
+  readonly profile: string;
 }
 
 export interface ImportProgress {
@@ -33,7 +37,7 @@ export interface Entry {
   readonly progress: ImportProgress | null;
 }
 
-export const NO_OPTIONS: EntryOptions = { format: '', columns: '', timezone: '', room: '', target: '' };
+export const NO_OPTIONS: EntryOptions = { format: '', columns: '', timezone: '', room: '', target: '', map: [], profile: '' };
 
 /** What detection reads of a file; the server never sees more for a preview. */
 export const SAMPLE_BYTES = 64 * 1024;
@@ -49,13 +53,15 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /** The request options the entry's form sets (empty fields are left to detection). */
-export function requestOptions(options: EntryOptions): { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string } {
-  const out: { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string } = {};
+export function requestOptions(options: EntryOptions): { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string; map?: string[]; profile?: string } {
+  const out: { format?: TelemetryFormat; columns?: string; timezone?: string; room?: string; target?: string; map?: string[]; profile?: string } = {};
   if (options.format !== '') out.format = options.format;
   for (const key of ['columns', 'timezone', 'room', 'target'] as const) {
     const value = options[key].trim();
     if (value !== '') out[key] = value;
   }
+  if (options.map.length > 0) out.map = [...options.map];
+  if (options.profile !== '') out.profile = options.profile;
   return out;
 }
 

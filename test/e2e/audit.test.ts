@@ -165,7 +165,7 @@ describe('audits in the console (issue 7)', () => {
     // Missing items wait for the technician: only the move and the addition are applied.
     expect(await page.getByTestId('apply-sentence').innerText()).toBe('0 devices marked missing, 0 GPUs marked missing, 1 device moved, 0 GPUs moved, 1 device added');
     await page.getByRole('button', { name: 'Apply these changes' }).click();
-    await page.getByText(`applied as audit:${auditId}`).waitFor();
+    await page.locator('.audit-recon .status-active', { hasText: `applied as audit:${auditId}` }).waitFor();
     const sets = query<{ change_set: string; n: number }>("SELECT change_set, count(*) AS n FROM change_log WHERE change_set LIKE 'audit:%' GROUP BY change_set");
     expect(sets).toHaveLength(1);
     expect(sets[0]!.change_set).toBe(`audit:${auditId}`);

@@ -85,6 +85,9 @@ describe('browser mode survives a server restart (issue 12)', () => {
     await banner.waitFor({ state: 'visible' });
     expect(await banner.textContent()).toMatch(/^reconnecting…/);
     await screenshot(page, 'reconnecting-1366');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'reconnecting-1920');
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     // A request made while the server is away fails with a sentence, not a crash.
     await page.evaluate(() => (location.hash = '#/changes'));
@@ -132,6 +135,9 @@ describe('browser mode survives a server restart (issue 12)', () => {
       await page.locator('input.search-input').fill('R01-01');
       await page.locator('[role="option"]').first().waitFor();
       await screenshot(page, 'read-only-badge-1366');
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.keyboard.press('Escape');
+      await screenshot(page, 'read-only-badge-1920');
       await kill(server);
     } finally {
       readOnly.release();

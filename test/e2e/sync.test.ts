@@ -14,6 +14,8 @@ import { netboxWrite, seedHall, type SeededSite } from '../netbox/seed';
  */
 const PEER_START_TIMEOUT_MS = 20 * 60_000;
 const FLOW_TIMEOUT_MS = 5 * 60_000;
+/** A pull or push talks to NetBox, which answers slowly on a loaded 2-core machine. */
+const POLL = { timeout: 60_000 };
 
 let peer: NetboxPeer;
 let hall: SeededSite;
@@ -47,7 +49,7 @@ describe('Sync page against a real NetBox', () => {
     await page.getByTestId('sync-token').fill(peer.token);
     await page.getByTestId('sync-site').fill('e2e1');
     await page.getByTestId('sync-pull').click();
-    await expect.poll(() => page.getByTestId('sync-last-pull').textContent()).toMatch(/^e2e1 · .* · 31 objects \(31 created, 0 updated, 0 unchanged\)/);
+    await expect.poll(async () => page.getByTestId('sync-last-pull').textContent(), POLL).toMatch(/^e2e1 · .* · 31 objects \(31 created, 0 updated, 0 unchanged\)/);
     // The token went in once: the field is empty, the page says it is saved, and it is nowhere in the page.
     expect(await page.getByTestId('sync-token').inputValue()).toBe('');
     expect(await page.getByTestId('sync-token').getAttribute('placeholder')).toMatch(/^saved/);
@@ -62,7 +64,7 @@ describe('Sync page against a real NetBox', () => {
     await page.evaluate(() => (window.location.hash = '#/'));
     await page.evaluate(() => (window.location.hash = '#/sync'));
     const changes = page.getByTestId('sync-changes');
-    await expect.poll(() => changes.locator('tbody tr').count()).toBe(2);
+    await expect.poll(async () => changes.locator('tbody tr').count(), POLL).toBe(2);
     expect(await changes.locator(`tr[data-netbox-id="${hall.deviceIds[1]}"]`).textContent()).toMatch(/status active → failed.*PSU 2 dead, tagged/);
 
     await page.getByTestId('sync-dry-run').click();
@@ -79,9 +81,9 @@ describe('Sync page against a real NetBox', () => {
     await screenshot(page, 'sync-dry-run-1366');
 
     await page.getByTestId('sync-push').click();
-    await expect.poll(() => page.getByTestId('sync-run').locator('.panel-title').textContent()).toBe('Push result');
+    await expect.poll(async () => page.getByTestId('sync-run').locator('.panel-title').textContent(), POLL).toBe('Push result');
     // The pushed change is gone from the diff; the conflict stays local, and NetBox keeps its colleague's value.
-    await expect.poll(() => changes.locator('tbody tr').count()).toBe(1);
+    await expect.poll(async () => changes.locator('tbody tr').count(), POLL).toBe(1);
     expect(await changes.locator('tbody tr').first().getAttribute('data-netbox-id')).toBe(String(hall.deviceIds[2]));
     expect((await netboxGet<{ status: { value: string } }>(peer.url, peer.token, `/api/dcim/devices/${hall.deviceIds[1]}/`)).status.value).toBe('failed');
     expect((await netboxGet<{ status: { value: string } }>(peer.url, peer.token, `/api/dcim/devices/${hall.deviceIds[2]}/`)).status.value).toBe('planned');
@@ -92,7 +94,7 @@ describe('Sync page against a real NetBox', () => {
     await page.evaluate(() => (window.location.hash = '#/'));
     await page.evaluate(() => (window.location.hash = '#/sync'));
     // After a reload the last push's conflict is still listed (kept with the database).
-    await expect.poll(() => page.getByTestId('sync-conflicts').locator('tbody tr').count()).toBe(1);
+    await expect.poll(async () => page.getByTestId('sync-conflicts').locator('tbody tr').count(), POLL).toBe(1);
     await screenshot(page, 'sync-1920');
   }, FLOW_TIMEOUT_MS);
 });

@@ -74,15 +74,16 @@ describe('telemetry import view', () => {
     await rows.filter({ hasText: 'phx1-nvidia-smi.csv' }).click();
     const preview = page.getByRole('region', { name: 'Preview' });
     await expect.poll(() => preview.locator('.panel-title').innerText()).toBe('Detected: nvidia-smi --query-gpu CSV');
-    const power = preview.getByRole('table', { name: 'Columns' }).locator('tr', { hasText: 'power.draw [W]' });
-    expect(await power.innerText()).toMatch(/metric\s+gpu_power_w\s+W\s+W/);
+    expect(await preview.getByLabel('Role of power.draw [W]').inputValue()).toBe('gpu_power_w');
+    expect(await preview.getByLabel('Unit of power.draw [W]').inputValue()).toBe('W');
+
     expect(await preview.innerText()).toContain('America/Phoenix');
     expect(await preview.getByRole('table', { name: 'Sample readings' }).locator('tbody tr').count()).toBeGreaterThan(10);
 
     await rows.filter({ hasText: 'dub2-cdu.csv' }).click();
     await expect.poll(() => preview.locator('.panel-title').innerText()).toBe('Detected: CDU / liquid-loop export');
     expect(await preview.innerText()).toMatch(/";"\s*·\s*decimal comma/);
-    expect(await preview.getByRole('table', { name: 'Columns' }).locator('tr', { hasText: 'FlowLitersPerMinute' }).innerText()).toContain('coolant_flow_lpm');
+    expect(await preview.getByLabel('Role of FlowLitersPerMinute').inputValue()).toBe('coolant_flow_lpm');
     await screenshot(page, 'telemetry-preview');
   });
 

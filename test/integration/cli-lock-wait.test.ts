@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LOCK_WAIT_PHASE } from '../../app/db/write-lock';
+import type { ProgressEvent } from '../../app/core/progress';
+import { DbWorkerClient } from '../../main/worker/db-client';
 import { runFloorwalk } from '../support/cli';
 import { CLI_BIN, REPO_ROOT, tempDir } from '../support/temp';
 
@@ -86,5 +89,29 @@ describe('a CLI write while another Floorwalk process writes', () => {
     const run = runFloorwalk(['--db', db, 'device', 'set', '1', '--status', 'offline', '--reason', 'no lock']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toContain('waiting');
+  });
+});
+
+describe('a console write while another Floorwalk process writes', () => {
+  it('streams a "waiting for another Floorwalk process" progress event, then writes once the other is done', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const db = path.join(dir, 'console-lock.db');
+    expect(runFloorwalk(['--db', db, 'demo', '--accelerators', '64']).code).toBe(0);
+    const client = await DbWorkerClient.start({ dbPath: db, create: false }, path.join(REPO_ROOT, 'dist', 'main', 'db-worker.js'));
+    try {
+      const holder = await holdWriteLock(db);
+      const events: ProgressEvent[] = [];
+      const write = client.call('device.update', { id: 1, patch: { status: 'offline' }, reason: 'console lock test' }, 'test', (event) => {
+        events.push(event);
+        if (events.length === 1) holder.release();
+      });
+      const result = (await write) as { changeId: number };
+      expect(await holder.done).toBe(0);
+      expect(result.changeId).toBeGreaterThan(0);
+      expect(events[0]?.phase).toBe(LOCK_WAIT_PHASE);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -186,6 +186,29 @@ function grafana(random: () => number, pick: Pick): Generated {
   return { text: `${lines.join('\n')}\n`, name: 'grafana.csv', cells };
 }
 
+function redfish(random: () => number, pick: Pick): Generated {
+  const cdu = '/redfish/v1/ThermalEquipment/CDUs/CDU-R0';
+  const properties = [
+    '1/SecondaryCoolantConnectors/1#/SupplyTemperatureCelsius/Reading',
+    '1/PrimaryCoolantConnectors/1#/SupplyTemperatureCelsius/Reading',
+    '2/PrimaryCoolantConnectors/1#/FlowLitersPerMinute/Reading',
+    '2/SecondaryCoolantConnectors/1#/SupplyPressurekPa/Reading',
+    '1/Filters/1#/ServicedDate',
+    '1/LeakDetection/LeakDetectors/1#/DetectorState',
+  ];
+  const values: string[] = [];
+  for (let i = 0; i < ROWS; i++) {
+    const property = `${cdu}${pick(properties)}`;
+    const value = pick(['"30.1"', '"-3276.8"', '"65535"', '"6553.5"', '"-32768"', 'null', '""', '"abc"', '"OK"', '"Leak"', '45', '"999"']);
+    const at = pick([minute(i).toISOString(), '', 'soon']);
+    values.push(`{"MetricId":"m${i}","MetricValue":${value},"Timestamp":"${at}","MetricProperty":"${property}"}`);
+    if (random() < 0.1) values.push(values[values.length - 1] as string);
+  }
+  const text = `{"@odata.type":"#MetricReport.v1_5_0.MetricReport","Id":"R","Timestamp":"2026-07-14T08:00:00Z",\n"MetricValues":[\n${values.join(',\n')}\n]}\n`;
+  // Every MetricValue is one data cell.
+  return { text, name: 'report.json', cells: values.length };
+}
+
 const GENERATORS: ReadonlyArray<[TelemetryFormat, (random: () => number, pick: Pick) => Generated]> = [
   ['nvidia-smi', nvidiaSmi],
   ['dcgm-prometheus', prometheus],
@@ -193,6 +216,7 @@ const GENERATORS: ReadonlyArray<[TelemetryFormat, (random: () => number, pick: P
   ['grafana', grafana],
   ['rack-env', rackEnv],
   ['cdu', cdu],
+  ['redfish', redfish],
   ['long', long],
 ];
 

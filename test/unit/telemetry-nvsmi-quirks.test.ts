@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../app/db/open';
-import { importTelemetry } from '../../app/telemetry/import';
+import { detectTelemetry, importTelemetry } from '../../app/telemetry/import';
 import { testDb } from '../support/db';
 import { readFixture } from '../fixtures/telemetry/load';
 
@@ -46,5 +46,20 @@ describe('nvidia-smi fleet quirks', () => {
     const uuid = db.prepare('SELECT uuid FROM accelerators ORDER BY id LIMIT 1').pluck().get() as string;
     const text = `uuid, temperature.gpu\n${uuid}, 62\n`;
     await expect(importTelemetry(db, { source: { text, name: 'no-time.csv' } }, { actor: 'test' })).rejects.toThrow(/add timestamp to --query-gpu/);
+  });
+});
+
+// Last: it stores readings the tests above would count.
+describe('nvidia-smi noheader under pdsh', () => {
+  it('recognises pdsh noheader output whose fields --columns names, without --format', async () => {
+    const text = readFixture(db, 'nvsmi-pdsh-noheader.txt');
+    const detected = await detectTelemetry(db, { source: { text, name: 'pdsh.txt' }, columns: 'uuid,temperature.gpu,power.draw' });
+    expect(detected.format).toBe('nvidia-smi');
+    expect(detected.evidence).toBe('nvidia-smi rows without a header, 3 fields each as --columns names (pdsh host prefixes)');
+    const result = await importTelemetry(db, { source: { text, name: 'pdsh.txt' }, columns: 'uuid,temperature.gpu,power.draw' }, { actor: 'test' });
+    expect(result).toMatchObject({ format: 'nvidia-smi', rows: 3, readings: 5, rejected: 0 });
+    expect(result.ledger.balanced).toBe(true);
+    // Without --columns the same file is refused, naming what it looked like.
+    await expect(detectTelemetry(db, { source: { text, name: 'pdsh.txt' } })).rejects.toThrow(/does not recognise this file/);
   });
 });

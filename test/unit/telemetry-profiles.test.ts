@@ -48,7 +48,6 @@ describe('telemetry profiles', () => {
     const offered = await detectTelemetry(db, { source: { text: next, name: 'probe-b.csv' } });
     expect(offered.profiles.map((p) => p.name)).toEqual(['kanal probes']);
     expect(offered.profile).toBeNull();
-    expect(offered.warnings.join(' ')).toMatch(/Profile "kanal probes" was saved for this header; --profile "kanal probes" applies/);
     expect(offered.columns.find((c) => c.column === 'Kanal 1')).toMatchObject({ use: 'ignored' });
 
     // Applied, it reads the columns as corrected.

@@ -7,6 +7,7 @@ import type { ColumnOverride } from '../map/overrides';
 import { isNvsmiHeader, splitPdsh } from './nvidia-smi';
 import { longLayout } from './long';
 import { grafanaLayout } from './grafana';
+import { looksLikeRedfishJson, redfishCsvLayout } from './redfish';
 import { planTable } from './table';
 import { inferDateOrder, type DateOrder } from '../map/timestamps';
 import { FORMAT_LABELS, type TelemetryFormat } from '../types';
@@ -35,6 +36,11 @@ export interface Detection {
   readonly warnings: readonly string[];
 }
 
+/** A `date` line (pdsh runs `date; nvidia-smi …`): weekday, month, day, time. */
+function isDateLine(text: string): boolean {
+  return /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{1,2}:\d{2}/.test(text);
+}
+
 const NVSMI_NOHEADER_ROW = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}\.\d{3}, /;
 const PROMETHEUS_LINE = /^(# (HELP|TYPE) \S+|DCGM_FI_[A-Z0-9_]+(\{|\s))/;
 const MAX_SAMPLE_LINES = 400;
@@ -42,6 +48,7 @@ const MAX_HEADER_SEARCH_RECORDS = 100;
 
 function headerFormat(fields: readonly string[], overrides: readonly ColumnOverride[]): TelemetryFormat | null {
   if (grafanaLayout(fields)) return 'grafana';
+  if (redfishCsvLayout(fields)) return 'redfish';
   if (longLayout(fields)) return 'long';
   if (fields.some((f) => /^\s*DCGM_FI_/i.test(f))) return 'dcgm-csv';
   if (looksLikeCduHeader(fields) && planTable(fields, 'cdu', overrides)) return 'cdu';
@@ -102,7 +109,7 @@ function sampleText(sample: Uint8Array, complete: boolean): { text: string; enco
 export function detectFormat(
   sample: Uint8Array,
   complete: boolean,
-  options: { format?: TelemetryFormat | undefined; hasColumns: boolean; overrides?: readonly ColumnOverride[] },
+  options: { format?: TelemetryFormat | undefined; hasColumns: boolean; overrides?: readonly ColumnOverride[]; columnCount?: number },
 ): Detection {
   const { text, encoding } = sampleText(sample, complete);
   const body = text.replace(/^\ufeff/, '');
@@ -111,13 +118,20 @@ export function detectFormat(
   const forced = options.format;
   const base = { encoding, delimiter: undefined, decimalComma: false, dateOrder: 'mdy' as DateOrder, dateOrderCertain: null, fastLong: false, needsColumns: false, header: [], warnings: [] };
 
+  if ((forced === 'redfish' || !forced) && looksLikeRedfishJson(body)) {
+    return { ...base, format: 'redfish', evidence: forced ? 'forced' : 'Redfish MetricReport JSON (MetricValues)' };
+  }
   if (forced === 'dcgm-prometheus' || (!forced && lines.some((l) => PROMETHEUS_LINE.test(l)))) {
     return { ...base, format: 'dcgm-prometheus', evidence: forced ? 'forced' : 'Prometheus text exposition (# TYPE / DCGM_FI_… lines)' };
   }
   const bodies = lines.map((l) => splitPdsh(l).body.trim());
   const headerLine = bodies.find((b) => b.includes(', ') && isNvsmiHeader(b));
   const noHeaderRows = bodies.filter((b) => NVSMI_NOHEADER_ROW.test(b)).length;
-  if (forced === 'nvidia-smi' || (!forced && (headerLine !== undefined || noHeaderRows > 0))) {
+  // noheader rows whose query list does not start with the timestamp: with --columns given, most lines
+  // (pdsh prefixes and date lines aside) carry exactly that many ", "-separated fields.
+  const rows = bodies.filter((b) => b !== '' && !isDateLine(b));
+  const fitColumns = options.columnCount !== undefined && options.columnCount > 1 && rows.length > 0 && rows.filter((b) => b.split(', ').length === options.columnCount).length * 2 > rows.length;
+  if (forced === 'nvidia-smi' || (!forced && (headerLine !== undefined || noHeaderRows > 0 || fitColumns))) {
     const needsColumns = headerLine === undefined && !options.hasColumns;
     const pdsh = lines.some((l) => splitPdsh(l).host !== null);
     return {
@@ -127,7 +141,9 @@ export function detectFormat(
         ? 'forced'
         : headerLine !== undefined
           ? `nvidia-smi --format=csv header${pdsh ? ' (pdsh host prefixes)' : ''}`
-          : 'nvidia-smi rows without a header (--format=csv,noheader)',
+          : noHeaderRows > 0
+            ? 'nvidia-smi rows without a header (--format=csv,noheader)'
+            : `nvidia-smi rows without a header, ${options.columnCount ?? 0} fields each as --columns names${pdsh ? ' (pdsh host prefixes)' : ''}`,
       needsColumns,
       header: headerLine !== undefined ? headerLine.split(',').map((c) => c.trim()) : [],
       warnings: needsColumns ? ['The file has no header line (nvidia-smi ran with noheader): give the --query-gpu field list as columns.'] : [],

@@ -163,15 +163,15 @@ function cduMetric(w: string, unit: UnitSpec | null): string | null {
   const temp = has(w, 'temp*') || unit?.dimension === 'temperature';
   const supply = has(w, 'supply') || (has(w, 'liquid') && (primary ? has(w, 'inlet') : has(w, 'outlet')));
   const ret = has(w, 'return') || (has(w, 'liquid') && (primary ? has(w, 'outlet') : has(w, 'inlet')));
-  if (has(w, 'delta', 'dt', 'diff*', 'differential') && has(w, 'pressure', 'press', 'p')) return 'coolant_pressure_kpa';
-  if (has(w, 'dp')) return 'coolant_pressure_kpa';
+  if (has(w, 'delta', 'dt', 'diff*', 'differential') && has(w, 'pressure', 'press', 'p')) return primary ? 'facility_pressure_kpa' : 'coolant_pressure_kpa';
+  if (has(w, 'dp')) return primary ? 'facility_pressure_kpa' : 'coolant_pressure_kpa';
   if (has(w, 'delta', 'dt', 'diff*', 'rise') && temp) return 'coolant_delta_t_k';
   if (temp && supply) return primary ? 'facility_supply_c' : 'coolant_supply_c';
   if (temp && ret) return primary ? 'facility_return_c' : 'coolant_return_c';
   if (has(w, 'flow*') || unit?.dimension === 'flow') return primary ? 'facility_flow_lpm' : 'coolant_flow_lpm';
   if (has(w, 'pressure', 'press') || unit?.dimension === 'pressure') {
-    if (ret) return 'coolant_return_pressure_kpa';
-    return 'coolant_supply_pressure_kpa';
+    if (primary) return ret ? 'facility_return_pressure_kpa' : 'facility_supply_pressure_kpa';
+    return ret ? 'coolant_return_pressure_kpa' : 'coolant_supply_pressure_kpa';
   }
   if (has(w, 'pump*') && (has(w, 'speed', 'rpm', 'percent', '%') || unit?.dimension === 'percent')) return 'pump_speed_pct';
   if (has(w, 'heat', 'heat removed', 'capacity', 'cooling')) return 'heat_removed_kw';

@@ -39,6 +39,9 @@ export interface MetricDef {
 
 const T_MIN_C = -60;
 const T_MAX_C = 200;
+const MAX_LOOP_PRESSURE_KPA = 2500;
+const MAX_LOOP_FLOW_LPM = 30_000;
+const MAX_FACILITY_FLOW_LPM = 60_000;
 
 function m(name: string, unit: CanonicalUnit, label: string, min: number, max: number): MetricDef {
   return { name, unit, label, min, max };
@@ -94,13 +97,18 @@ export const METRICS: readonly MetricDef[] = [
   m('coolant_supply_c', 'C', 'Coolant supply temperature (to the racks)', T_MIN_C, T_MAX_C),
   m('coolant_return_c', 'C', 'Coolant return temperature (from the racks)', T_MIN_C, T_MAX_C),
   m('coolant_delta_t_k', 'K', 'Coolant temperature rise (return − supply)', -50, 100),
-  m('coolant_flow_lpm', 'L/min', 'Coolant flow', 0, 1e6),
-  m('coolant_pressure_kpa', 'kPa', 'Coolant differential pressure', -2000, 10000),
-  m('coolant_supply_pressure_kpa', 'kPa', 'Coolant supply pressure', -200, 10000),
-  m('coolant_return_pressure_kpa', 'kPa', 'Coolant return pressure', -200, 10000),
+  // Liquid loops run below PN25 (2,500 kPa) and the largest CDUs move a few thousand L/min: a Modbus
+  // register's 65535 or 6553.5 is then implausible and skipped as a sentinel, not stored as a reading.
+  m('coolant_flow_lpm', 'L/min', 'Coolant flow', 0, MAX_LOOP_FLOW_LPM),
+  m('coolant_pressure_kpa', 'kPa', 'Coolant differential pressure', -MAX_LOOP_PRESSURE_KPA, MAX_LOOP_PRESSURE_KPA),
+  m('coolant_supply_pressure_kpa', 'kPa', 'Coolant supply pressure', -200, MAX_LOOP_PRESSURE_KPA),
+  m('coolant_return_pressure_kpa', 'kPa', 'Coolant return pressure', -200, MAX_LOOP_PRESSURE_KPA),
   m('facility_supply_c', 'C', 'Facility (primary) water supply temperature', T_MIN_C, T_MAX_C),
   m('facility_return_c', 'C', 'Facility (primary) water return temperature', T_MIN_C, T_MAX_C),
-  m('facility_flow_lpm', 'L/min', 'Facility (primary) water flow', 0, 1e6),
+  m('facility_flow_lpm', 'L/min', 'Facility (primary) water flow', 0, MAX_FACILITY_FLOW_LPM),
+  m('facility_pressure_kpa', 'kPa', 'Facility (primary) water differential pressure', -MAX_LOOP_PRESSURE_KPA, MAX_LOOP_PRESSURE_KPA),
+  m('facility_supply_pressure_kpa', 'kPa', 'Facility (primary) water supply pressure', -200, MAX_LOOP_PRESSURE_KPA),
+  m('facility_return_pressure_kpa', 'kPa', 'Facility (primary) water return pressure', -200, MAX_LOOP_PRESSURE_KPA),
   m('heat_removed_kw', 'kW', 'Heat removed by the CDU', -100, 100000),
   m('cdu_power_kw', 'kW', 'CDU electrical power', 0, 10000),
   m('pump_speed_pct', '%', 'Pump speed', 0, 100),

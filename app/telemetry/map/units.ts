@@ -151,3 +151,14 @@ export function converterFor(unit: UnitSpec | null, metric: MetricDef): Converte
   if (scale === 1 && offset === 0) return IDENTITY;
   return { scale, offset };
 }
+
+/** The units a technician picks from in the console's map table, as written there (each one `parseUnit` reads). */
+const CHOOSABLE_UNITS: readonly string[] = ['°C', '°F', 'K', 'W', 'kW', 'MW', 'mW', 'J', 'kJ', 'MJ', 'mJ', 'Wh', 'kWh', 'MWh', 'MiB', 'GiB', 'MB', 'GB', 'MHz', 'GHz', 'L/min', 'L/s', 'gal/min', 'm³/h', 'kPa', 'Pa', 'psi', 'bar', '%', 'A', 'mA', 'us', 'ms', 's'];
+
+/** The units a metric's values may be given in (converted on import), for the map table's unit choice. */
+export function unitChoices(metric: MetricDef): string[] {
+  return CHOOSABLE_UNITS.filter((text) => {
+    const unit = parseUnit(text);
+    return unit !== null && converterFor(unit, metric) !== null;
+  });
+}

@@ -138,3 +138,10 @@ export function mergeProfileMap(profile: TelemetryProfile | null, explicit: read
   const kept = parseColumnOverrides(profile.map).filter((o) => !explicitColumns.has(o.column));
   return [...kept.map(overrideSpec), ...explicit];
 }
+
+/** The note offering matching profiles to an import or preview that applies none. */
+export function offerNote(offered: readonly TelemetryProfile[]): string[] {
+  const first = offered[0];
+  if (!first) return [];
+  return [`Profile "${first.name}" was saved for this header${offered.length > 1 ? ` (and ${offered.length - 1} more)` : ''}; --profile "${first.name}" applies its corrections (${first.map.join('; ') || 'none'}).`];
+}
