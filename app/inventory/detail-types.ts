@@ -128,6 +128,8 @@ export interface ImportFieldChange {
   readonly row: number;
   readonly entity: string;
   readonly id: number | null;
+  /** The part's hostname, serial, name or code as it is (a new part: as the row gives it), or null. */
+  readonly label: string | null;
   /** The column name for references ("rack", "deviceType"), else the field. */
   readonly field: string;
   readonly before: string | number | boolean | null;

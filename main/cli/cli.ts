@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { defaultDatabasePath } from '../../app/core/paths';
 import { FloorwalkError } from '../../app/core/errors';
+import { explainStorageError } from '../../app/db/db-errors';
 import { UsageError, type Command, type ParsedArgs } from './command';
 import { CORE_COMMANDS } from './commands-core';
 import { SERVE_COMMAND } from './commands-serve';
@@ -102,7 +103,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.err(`floorwalk ${command.name}: ${error.message}\n`);
       return 2;
     }
-    const message = error instanceof FloorwalkError || error instanceof Error ? error.message : String(error);
+    // A storage failure outside withDb (demo, init) still names its cause and the database's path.
+    const explained = explainStorageError(error, args.dbPath) ?? error;
+    const message = explained instanceof FloorwalkError || explained instanceof Error ? explained.message : String(explained);
     io.err(`floorwalk ${command.name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return 1;
   }

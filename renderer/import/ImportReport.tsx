@@ -34,7 +34,7 @@ function ChangeTable(props: { report: InventoryImportReport }): ReactElement | n
             return (
               <tr key={`${c.row}-${c.field}-${i}`} data-row={c.row} className={first ? 'row-first' : undefined}>
                 <td className="num mono">{first ? c.row : ''}</td>
-                <td>{first ? (c.id === null ? `new ${c.entity}` : `${c.entity} ${c.id}`) : ''}</td>
+                <td>{first ? `${c.id === null ? `new ${c.entity}` : `${c.entity} ${c.id}`}${c.label === null ? '' : ` · ${c.label}`}` : ''}</td>
                 <td className="mono">{c.field}</td>
                 <td className="mono muted">{shown(c.before)}</td>
                 <td className="mono">{shown(c.after)}</td>

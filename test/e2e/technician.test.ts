@@ -28,6 +28,8 @@ describe('technician, add-device types and the per-field dry run (issue 11)', ()
     const { page } = browser;
     const rack = query<{ id: number; name: string }>("SELECT id, name FROM racks WHERE cooling = 'air' ORDER BY power_budget_kw DESC, id LIMIT 1")[0]!;
     const u = firstFreeRun(running.dbPath, rack.id, 2);
+    // The laptop a technician carries: the dialog and its reasons must fit 1366×768.
+    await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(running.url);
     await page.locator('.topbar').waitFor();
     await page.evaluate((h) => (window.location.hash = h), `#/rack/${rack.id}`);
@@ -73,6 +75,7 @@ describe('technician, add-device types and the per-field dry run (issue 11)', ()
     await page.keyboard.press('Enter');
     await change.waitFor({ state: 'detached' });
     await page.getByTestId('technician-chip').filter({ hasText: 'Róisín Daly' }).waitFor();
+    await screenshot(page, 'technician-2b-header-1366');
     // Ctrl+Z is a write too: no prompt, and the undo names the new technician.
     await page.keyboard.press('Control+z');
     await page.waitForFunction(() => document.body.innerText.includes('Undone:'));
@@ -83,7 +86,8 @@ describe('technician, add-device types and the per-field dry run (issue 11)', ()
 
   it('shows what a dry run would change, row by row and field by field', async () => {
     const { page } = browser;
-    const device = query<{ hostname: string; status: string }>("SELECT hostname, status FROM devices WHERE status = 'active' AND hostname IS NOT NULL ORDER BY id LIMIT 1")[0]!;
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const device = query<{ id: number; hostname: string; status: string }>("SELECT id, hostname, status FROM devices WHERE status = 'active' AND hostname IS NOT NULL ORDER BY id LIMIT 1")[0]!;
     await page.evaluate((h) => (window.location.hash = h), '#/import');
     await page.getByLabel('CSV file').setInputFiles({ name: 'status.csv', mimeType: 'text/csv', buffer: Buffer.from(`name,status\n${device.hostname},failed\n`) });
     await page.getByLabel('Import kind').selectOption('devices');
@@ -91,7 +95,7 @@ describe('technician, add-device types and the per-field dry run (issue 11)', ()
     const changes = page.getByTestId('import-changes');
     await changes.waitFor();
     const row = changes.locator('tbody tr').first();
-    expect(await row.locator('td').allInnerTexts()).toEqual(['1', expect.stringMatching(/^device \d+$/) as unknown as string, 'status', 'active', 'failed']);
+    expect(await row.locator('td').allInnerTexts()).toEqual(['1', `device ${device.id} · ${device.hostname}`, 'status', 'active', 'failed']);
     await screenshot(page, 'technician-3-dry-run-changes');
     expect(query('SELECT status FROM devices WHERE hostname = ?', device.hostname)).toEqual([{ status: 'active' }]);
   });

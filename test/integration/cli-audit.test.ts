@@ -69,9 +69,9 @@ describe('floorwalk audit (CLI)', () => {
 
   it('finish --json answers the counts with lists under details', () => {
     const recon = json<Record<string, unknown> & { details: Record<string, unknown[]> }>('audit', 'finish', audit);
-    expect(Object.keys(recon).sort()).toEqual(['details', 'duplicates', 'matched', 'misplaced', 'missing', 'unknown']);
-    expect(recon).toMatchObject({ matched: deviceTags.length, misplaced: 1, unknown: 1, duplicates: 1 });
-    expect(Object.keys(recon.details).sort()).toEqual(['duplicates', 'matched', 'misplaced', 'missing', 'unknown']);
+    expect(Object.keys(recon).sort()).toEqual(['details', 'duplicates', 'matched', 'misplaced', 'missing', 'rma', 'unknown']);
+    expect(recon).toMatchObject({ matched: deviceTags.length, misplaced: 1, unknown: 1, duplicates: 1, rma: 0 });
+    expect(Object.keys(recon.details).sort()).toEqual(['duplicates', 'matched', 'misplaced', 'missing', 'rma', 'unknown']);
     expect(recon.details['misplaced']).toHaveLength(1);
     expect(fw('audit', 'scan', audit, rackTag).code).toBe(1);
   });

@@ -121,7 +121,7 @@ describe('floorwalk import / export inventory (built CLI)', () => {
     const report = JSON.parse(run.stdout) as Report & { changes: Array<Record<string, unknown>>; changeCount: number };
     expect(report).toMatchObject({ updated: 1, committed: false, changeCount: 1 });
     expect(report.changes).toHaveLength(1);
-    expect(Object.keys(report.changes[0] ?? {}).sort()).toEqual(['after', 'before', 'entity', 'field', 'id', 'row']);
+    expect(Object.keys(report.changes[0] ?? {}).sort()).toEqual(['after', 'before', 'entity', 'field', 'id', 'label', 'row']);
     expect(report.changes[0]).toMatchObject({ row: 1, entity: 'device', field: 'status', before: 'active', after: 'failed' });
     const human = runFloorwalk(['--db', db, 'import', 'inventory', csv, '--kind', 'devices', '--dry-run']);
     expect(human.stdout).toMatch(/status\s+active → failed/);

@@ -97,6 +97,12 @@ describe('a database on read-only media opens read-only', () => {
         expect(write.stderr).toContain(db);
         expect(write.stderr).toMatch(m.reason);
         expect(write.stderr).toMatch(/can show, search, export and report from it, but not change it/);
+        // A command that writes without the dispatcher (the demo) is told the same.
+        const demo = m.run(['--db', db, 'demo', '--force', '--accelerators', '8']);
+        expect(demo.code).toBe(1);
+        expect(demo.stderr).toContain(db);
+        // (--force removes the file first: on a write-protected folder that is the OS refusing, named as such.)
+        expect(demo.stderr).toMatch(/is read-only .*but not change it|No permission to write .* or its folder .*\(EACCES/);
       });
     });
   }

@@ -50,8 +50,8 @@ describe('dry run, field by field', () => {
     const report = await importText('devices', csv, { dryRun: true });
     expect(report.errors.map((e) => e.row)).toEqual([2]);
     expect(report.changes).toEqual([
-      { row: 1, entity: 'device', id, field: 'uPosition', before: before.u_position, after: 31 },
-      { row: 1, entity: 'device', id, field: 'status', before: 'active', after: 'failed' },
+      { row: 1, entity: 'device', id, label: 'phx1-dh1-r01-07-n1', field: 'uPosition', before: before.u_position, after: 31 },
+      { row: 1, entity: 'device', id, label: 'phx1-dh1-r01-07-n1', field: 'status', before: 'active', after: 'failed' },
     ]);
     expect(report.changeCount).toBe(2);
     expect(value<number>('SELECT count(*) FROM change_log')).toBe(changesBefore);
@@ -60,7 +60,7 @@ describe('dry run, field by field', () => {
     expect(created.errors).toEqual([]);
     const fields = Object.fromEntries(created.changes.map((c) => [c.field, [c.id, c.before, c.after]]));
     expect(fields).toMatchObject({ rack: [null, null, 'R01-07'], deviceType: [null, null, 'dell-r760'], hostname: [null, null, 'new-box'], uPosition: [null, null, 30] });
-    expect(created.changes.every((c) => c.row === 1 && c.entity === 'device')).toBe(true);
+    expect(created.changes.every((c) => c.row === 1 && c.entity === 'device' && c.label === 'new-box')).toBe(true);
   });
 
   it('names a rack moving to a row the file creates, and lists nothing for an unchanged row', async () => {
@@ -70,7 +70,7 @@ describe('dry run, field by field', () => {
     const rack = value<number>("SELECT id FROM racks WHERE name = 'R01-07'");
     const rowBefore = value<string | null>('SELECT rr.name FROM racks r LEFT JOIN rack_rows rr ON rr.id = r.row_id WHERE r.id = ?', rack);
     const moved = await importText('racks', 'site,room,name,row\nPHX1,DH1,R01-07,Row Z\n', { dryRun: true });
-    expect(moved.changes).toEqual([{ row: 1, entity: 'rack', id: rack, field: 'row', before: rowBefore, after: 'Row Z' }]);
+    expect(moved.changes).toEqual([{ row: 1, entity: 'rack', id: rack, label: 'R01-07', field: 'row', before: rowBefore, after: 'Row Z' }]);
   });
 });
 
@@ -182,6 +182,9 @@ describe('identifiers', () => {
     expect(rack.message).toMatch(/Rack name contains a line break/);
     const site = await refusal('site.create', { fields: { code: 'X\u0000', name: 'X', timezone: 'UTC' } });
     expect(site.message).toMatch(/Site code contains a NUL character/);
+    const siteId = value<number>('SELECT id FROM sites ORDER BY id LIMIT 1');
+    const element = await refusal('power.element.save', { id: null, fields: { siteId, name: 'PDU-A\u200b9', kind: 'pdu', ratingKw: 20 } });
+    expect(element.message).toMatch(/Element name contains a zero-width character \(U\+200B\) at character 6/);
     expect(value('SELECT hostname FROM devices WHERE id = ?', id)).toBe('phx1-dh1-r01-07-n1');
   });
 });

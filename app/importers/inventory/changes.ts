@@ -22,6 +22,15 @@ const REFERENCES: Readonly<Record<string, { readonly field: string; readonly sql
 
 type Value = string | number | boolean | null;
 
+/** How a technician names the part a row is about: its hostname, serial, name or code; a GPU by its slot. */
+function labelOf(row: Record<string, unknown>): string | null {
+  for (const key of ['hostname', 'serial', 'name', 'code']) {
+    const value = row[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return typeof row['slot'] === 'number' ? `slot ${row['slot']}` : null;
+}
+
 function shown(db: Db, key: string, value: unknown, pending: Readonly<Record<string, string>> | undefined): Value {
   const ref = REFERENCES[key];
   if (pending?.[key] !== undefined && value === null) return pending[key] ?? null;
@@ -46,6 +55,7 @@ export class ChangeList {
   add<E extends EntityName>(write: PlannedWrite<E>): void {
     const before = write.before as Record<string, unknown> | null;
     const after = write.row as unknown as Record<string, unknown>;
+    const label = (before ? labelOf(before) : null) ?? labelOf(after);
     for (const [key, value] of Object.entries(after)) {
       const old = before ? before[key] : null;
       const pending = write.pending?.[key];
@@ -57,6 +67,7 @@ export class ChangeList {
         row: write.fileRow,
         entity: write.entity,
         id: before ? (before['id'] as number) : null,
+        label,
         field: REFERENCES[key]?.field ?? key,
         before: before ? shown(this.db, key, old, undefined) : null,
         after: shown(this.db, key, value, write.pending),
