@@ -43,8 +43,7 @@ export function rackHeatShares(rack: RackRow, loops: ReadonlySet<number>): RackC
 }
 
 /** The room's cooling pools with their present load, and each rack's way into them. */
-export function roomCooling(db: Db, roomId: number, loads: ReadonlyMap<number, RackLoad>) {
-  const racks = db.prepare('SELECT id, cooling, loop_id AS loopId FROM racks WHERE room_id = ?').all(roomId) as RackRow[];
+export function roomCooling(db: Db, roomId: number, racks: readonly RackRow[], loads: ReadonlyMap<number, RackLoad>) {
   const units = db
     .prepare(
       `SELECT c.kind, c.capacity_kw AS capacityKw, c.loop_id AS loopId, l.name AS loop FROM cooling_units c
@@ -66,8 +65,12 @@ export function roomCooling(db: Db, roomId: number, loads: ReadonlyMap<number, R
   }
   const loopIds = new Set(units.filter((u) => u.kind === 'CDU' && u.loopId !== null).map((u) => u.loopId as number));
   const shares = new Map<number, RackCoolingShare>();
+  // Racks with the same cooling on the same loop share one share object (and its label downstream).
+  const byKind = new Map<string, RackCoolingShare>();
   for (const rack of racks) {
-    const share = rackHeatShares(rack, loopIds);
+    const kind = `${rack.cooling}:${rack.loopId ?? ''}`;
+    let share = byKind.get(kind);
+    if (!share) byKind.set(kind, (share = rackHeatShares(rack, loopIds)));
     shares.set(rack.id, share);
     const load = loads.get(rack.id)?.loadKw ?? 0;
     for (const s of share.shares) {

@@ -1,6 +1,8 @@
 import type { Db } from '../db/open';
 import { FloorwalkError } from '../core/errors';
+import { naturalCompare } from '../core/natural-order';
 import { DLC_LIQUID_SHARE } from './cooling';
+import type { FedRack } from '../power/analysis';
 import { roomCapacity, type RoomCapacity } from './report';
 import { fitDevices } from './space';
 import type { RackCapacity } from './types';
@@ -106,25 +108,27 @@ function heatShares(profile: PlacementProfile, rackCooling: string, hasLoop: boo
  */
 export function placement(db: Db, input: { roomId: number; type: string; count: number }): PlacementResult {
   const profile = profileOf(db, input.type, input.count);
-  return placementIn(db, roomCapacity(db, input.roomId), profile);
+  return placementIn(roomCapacity(db, input.roomId), profile);
 }
 
-export function placementIn(db: Db, capacity: RoomCapacity, profile: PlacementProfile): PlacementResult {
+export function placementIn(capacity: RoomCapacity, profile: PlacementProfile): PlacementResult {
   const { report, power, pools } = capacity;
   const roomId = report.roomId;
-  const rackInfo = new Map(
-    (db.prepare('SELECT r.id, r.cooling, r.loop_id AS loopId, l.max_weight_kg AS maxKg FROM racks r LEFT JOIN rack_limits l ON l.rack_id = r.id WHERE r.room_id = ?').all(roomId) as Array<{
-      id: number;
-      cooling: string;
-      loopId: number | null;
-      maxKg: number | null;
-    }>).map((r) => [r.id, r]),
-  );
+  const rackInfo = power.site.rackById;
+  // Weight per rack: every device in it (stock and missing ones too: they are bolted in or must be).
   const weights = new Map<number, number>();
-  for (const d of db
-    .prepare('SELECT d.rack_id AS rackId, t.slug, t.u_height AS u FROM devices d JOIN device_types t ON t.id = d.type_id JOIN racks r ON r.id = d.rack_id WHERE r.room_id = ?')
-    .all(roomId) as Array<{ rackId: number; slug: string; u: number }>) {
-    weights.set(d.rackId, (weights.get(d.rackId) ?? 0) + deviceWeightKg(d.slug, d.u));
+  const { devices, types } = power.site;
+  const typeWeight = new Map<number, number>();
+  for (let i = 0; i < devices.count; i++) {
+    const rackId = devices.rackId[i] as number;
+    if (!rackInfo.has(rackId) || rackInfo.get(rackId)?.roomId !== roomId) continue;
+    const typeId = devices.typeId[i] as number;
+    let kg = typeWeight.get(typeId);
+    if (kg === undefined) {
+      const type = types.get(typeId);
+      typeWeight.set(typeId, (kg = type ? deviceWeightKg(type.slug, type.uHeight) : 0));
+    }
+    weights.set(rackId, (weights.get(rackId) ?? 0) + kg);
   }
   const pathsByRack = new Map(power.analysis.racks.map((r) => [r.rackId, r]));
   const poolLeft = (key: string): number => {
@@ -155,7 +159,7 @@ export function placementIn(db: Db, capacity: RoomCapacity, profile: PlacementPr
     if (add > rack.budgetHeadroomKw + 1e-9) reasons.push(`power budget: ${kw(Math.max(0, rack.budgetHeadroomKw))} left of ${kw(rack.budgetKw)} (${rack.loadSource}), needs ${kw(add)}`);
     const paths = pathsByRack.get(rack.rackId);
     if (paths) {
-      const tight = tightestElement(power.analysis, [paths.a, paths.b]);
+      const tight = tightestElement(power.analysis, paths);
       if (tight && add > tight.headroomKw + 1e-9) {
         reasons.push(`power upstream: ${tight.name} has ${kw(Math.max(0, tight.headroomKw))} left of ${kw(tight.ratingKw)} with the other side lost, needs ${kw(add)}`);
       }
@@ -177,7 +181,7 @@ export function placementIn(db: Db, capacity: RoomCapacity, profile: PlacementPr
       coolingAfter = Math.min(...used.filter(([, share]) => share > 0).map(([key, share]) => (poolLeft(key) - add * share) / share));
     }
     // Weight.
-    const maxWeightKg = info?.maxKg ?? DEFAULT_RACK_MAX_WEIGHT_KG;
+    const maxWeightKg = info?.maxWeightKg ?? DEFAULT_RACK_MAX_WEIGHT_KG;
     const weightNow = profile.rackScale ? 0 : (weights.get(rack.rackId) ?? 0);
     if (weightNow + profile.weightKgTotal > maxWeightKg) {
       reasons.push(`weight: ${Math.round(weightNow)} kg + ${Math.round(profile.weightKgTotal)} kg exceeds the rack's ${Math.round(maxWeightKg)} kg`);
@@ -200,7 +204,7 @@ export function placementIn(db: Db, capacity: RoomCapacity, profile: PlacementPr
     const margins = [after.powerHeadroomKw, after.coolingHeadroomKw, after.headroomOnALossKw ?? Infinity, after.headroomOnBLossKw ?? Infinity];
     candidates.push({ rackId: rack.rackId, rack: rack.rack, row: rack.row, positions, before, after, marginKw: Math.min(...margins) });
   }
-  candidates.sort((x, y) => y.marginKw - x.marginKw || x.rack.localeCompare(y.rack, 'en', { numeric: true }));
+  candidates.sort((x, y) => y.marginKw - x.marginKw || naturalCompare(x.rack, y.rack));
   return { roomId, room: report.room, profile, candidates, rejected };
 }
 
@@ -225,15 +229,15 @@ function describeSpans(rack: RackCapacity): string {
     .concat(rack.freeSpans.length > 4 ? ', …' : '');
 }
 
-function tightestElement(
-  analysis: RoomCapacity['power']['analysis'],
-  paths: ReadonlyArray<readonly number[] | null>,
-): { name: string; headroomKw: number; ratingKw: number } | null {
-  let best: { name: string; headroomKw: number; ratingKw: number } | null = null;
-  for (const p of paths)
-    for (const id of p ?? []) {
-      const headroomKw = analysis.rating(id) - analysis.worst(id);
-      if (!best || headroomKw < best.headroomKw) best = { name: analysis.chain.elements.get(id)?.name ?? String(id), headroomKw, ratingKw: analysis.rating(id) };
+function tightestElement(analysis: RoomCapacity['power']['analysis'], rack: FedRack): { name: string; headroomKw: number; ratingKw: number } | null {
+  let best: number | null = null;
+  let least = Infinity;
+  for (const id of rack.elements) {
+    const headroomKw = analysis.margin(id);
+    if (best === null || headroomKw < least) {
+      best = id;
+      least = headroomKw;
     }
-  return best;
+  }
+  return best === null ? null : { name: analysis.chain.elements.get(best)?.name ?? String(best), headroomKw: least, ratingKw: analysis.rating(best) };
 }

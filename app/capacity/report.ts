@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import type { FedRack } from '../power/analysis';
 import { roomPower, type RoomPower } from '../power/failover';
 import { coolingHeadroom, roomCooling, type CoolingPool, type RackCoolingShare } from './cooling';
 import { roomSpace, type RackSpace } from './space';
@@ -15,6 +16,7 @@ export interface RoomCapacity {
 }
 
 const finite = (kw: number): number => (Number.isFinite(kw) ? kw : 0);
+const NO_ELEMENTS: readonly number[] = [];
 
 export function capacityReport(db: Db, roomId: number): CapacityReport {
   return roomCapacity(db, roomId).report;
@@ -22,17 +24,21 @@ export function capacityReport(db: Db, roomId: number): CapacityReport {
 
 export function roomCapacity(db: Db, roomId: number): RoomCapacity {
   const power = roomPower(db, roomId);
-  const space = roomSpace(db, roomId);
-  const { pools, shares } = roomCooling(db, roomId, power.loads);
-  const budgets = new Map(
-    (db.prepare('SELECT id, power_budget_kw AS kw FROM racks WHERE room_id = ?').all(roomId) as Array<{ id: number; kw: number }>).map((r) => [r.id, r.kw]),
-  );
+  const space = roomSpace(power.site, roomId);
+  const { pools, shares } = roomCooling(db, roomId, power.racks, power.loads);
+  const budgets = new Map(power.racks.map((r) => [r.id, r.budgetKw]));
   const poolHeadroom = (key: string): number => {
     const pool = pools.get(key);
     return pool ? pool.capacityKw - pool.loadKw : 0;
   };
   const { analysis } = power;
   const pathsByRack = new Map(analysis.racks.map((r) => [r.rackId, r]));
+  const labels = new Map<RackCoolingShare, string>();
+  const poolLabel = (share: RackCoolingShare): string => {
+    let label = labels.get(share);
+    if (label === undefined) labels.set(share, (label = share.shares.map((x) => pools.get(x.pool)?.label ?? x.pool).join(' + ')));
+    return label;
+  };
 
   const racks: RackCapacity[] = power.racks.map((rack) => {
     const s = space.get(rack.id) ?? { uHeight: 0, freeU: 0, spans: [], largestSpanU: 0, mounted: 0 };
@@ -42,7 +48,7 @@ export function roomCapacity(db: Db, roomId: number): RoomCapacity {
     const paths = pathsByRack.get(rack.id);
     const hasChain = feed !== undefined;
     const redundant = feed?.A !== undefined && feed.B !== undefined;
-    const upstream = hasChain ? analysis.upstreamHeadroom([paths?.a ?? null, paths?.b ?? null]) : null;
+    const upstream = hasChain ? (paths ? analysis.rackUpstreamHeadroom(paths) : Infinity) : null;
     const budgetHeadroomKw = budgetKw - load.loadKw;
     const powerHeadroomKw = Math.min(budgetHeadroomKw, upstream ?? Infinity);
     const share = shares.get(rack.id) ?? { shares: [], problem: null };
@@ -69,10 +75,10 @@ export function roomCapacity(db: Db, roomId: number): RoomCapacity {
       upstreamHeadroomKw: upstream === null ? null : finite(upstream),
       powerHeadroomKw: finite(powerHeadroomKw),
       coolingHeadroomKw,
-      coolingPool: share.shares.map((x) => pools.get(x.pool)?.label ?? x.pool).join(' + '),
+      coolingPool: poolLabel(share),
       coolingProblem: share.problem,
-      headroomOnALossKw: paths ? nullableFinite(analysis.headroomOnLoss('A', paths.b)) : null,
-      headroomOnBLossKw: paths ? nullableFinite(analysis.headroomOnLoss('B', paths.a)) : null,
+      headroomOnALossKw: paths ? nullableFinite(analysis.rackHeadroomOnLoss(paths, 'A')) : null,
+      headroomOnBLossKw: paths ? nullableFinite(analysis.rackHeadroomOnLoss(paths, 'B')) : null,
       feeds,
       usableKw,
       binding,
@@ -106,19 +112,23 @@ function nullableFinite(kw: number | null): number | null {
 function bindingOf(r: { freeU: number; hasChain: boolean; redundant: boolean; budgetHeadroomKw: number; upstream: number | null; coolingHeadroomKw: number }): Binding {
   if (r.freeU === 0) return 'space';
   if (r.hasChain && !r.redundant) return 'feed';
-  const candidates: Array<[Binding, number]> = [
-    ['power-budget', r.budgetHeadroomKw],
-    ['cooling', r.coolingHeadroomKw],
-  ];
-  if (r.upstream !== null) candidates.push(['power-upstream', r.upstream]);
-  candidates.sort((x, y) => x[1] - y[1]);
-  const [first] = candidates;
-  return first && Number.isFinite(first[1]) ? first[0] : 'none';
+  // The smallest headroom binds; on a tie budget comes before cooling before upstream.
+  let binding: Binding = 'power-budget';
+  let least = r.budgetHeadroomKw;
+  if (r.coolingHeadroomKw < least) {
+    binding = 'cooling';
+    least = r.coolingHeadroomKw;
+  }
+  if (r.upstream !== null && r.upstream < least) {
+    binding = 'power-upstream';
+    least = r.upstream;
+  }
+  return Number.isFinite(least) ? binding : 'none';
 }
 
 interface Shared {
   readonly analysis: RoomPower['analysis'];
-  readonly pathsByRack: ReadonlyMap<number, { a: readonly number[] | null; b: readonly number[] | null }>;
+  readonly pathsByRack: ReadonlyMap<number, FedRack>;
   readonly pools: ReadonlyMap<string, CoolingPool>;
   readonly shares: ReadonlyMap<number, RackCoolingShare>;
 }
@@ -130,9 +140,9 @@ interface Shared {
  * budget it cannot take is stranded, put down to whichever limit stopped it.
  */
 function allocate(label: string, members: readonly RackCapacity[], shared: Shared): GroupCapacity {
-  const elementLeft = new Map<number, number>();
+  // What is left of each element's margin as the group's racks take their share (by dense index).
+  const elementLeft = shared.analysis.marginsKw();
   const poolLeft = new Map<string, number>();
-  const left = (id: number): number => elementLeft.get(id) ?? shared.analysis.rating(id) - shared.analysis.worst(id);
   const poolRemaining = (key: string): number => {
     const pool = shared.pools.get(key);
     return poolLeft.get(key) ?? (pool ? pool.capacityKw - pool.loadKw : 0);
@@ -148,15 +158,15 @@ function allocate(label: string, members: readonly RackCapacity[], shared: Share
       stranded[rack.binding] += want;
       continue;
     }
-    const paths = shared.pathsByRack.get(rack.rackId);
-    const elements = paths ? [...new Set([...(paths.a ?? []), ...(paths.b ?? [])])] : [];
-    const upstream = elements.reduce((m, id) => Math.min(m, left(id)), Infinity);
+    const elements = shared.pathsByRack.get(rack.rackId)?.at ?? NO_ELEMENTS;
+    let upstream = Infinity;
+    for (const i of elements) upstream = Math.min(upstream, elementLeft[i] as number);
     const share = shared.shares.get(rack.rackId) ?? { shares: [], problem: null };
     const cooling = coolingHeadroom(share, poolRemaining);
     const take = Math.max(0, Math.min(want, upstream, cooling));
     usable += take;
     if (take < want) stranded[upstream <= cooling ? 'power-upstream' : 'cooling'] += want - take;
-    for (const id of elements) elementLeft.set(id, left(id) - take);
+    for (const i of elements) elementLeft[i] = (elementLeft[i] as number) - take;
     for (const s of share.shares) poolLeft.set(s.pool, poolRemaining(s.pool) - take * s.share);
   }
   const sum = (f: (r: RackCapacity) => number): number => members.reduce((s, r) => s + f(r), 0);

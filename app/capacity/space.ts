@@ -1,4 +1,4 @@
-import type { Db } from '../db/open';
+import type { SiteData } from '../power/site';
 
 /** A run of free U, inclusive, counted from U1 at the bottom. */
 export interface FreeSpan {
@@ -19,27 +19,24 @@ export interface RackSpace {
  * Free U per rack of a room. A U counts as taken when any device covers it on either face: a new GPU
  * server is full depth, so a half-depth patch panel on the rear already blocks its U.
  */
-export function roomSpace(db: Db, roomId: number): Map<number, RackSpace> {
-  const racks = db.prepare('SELECT id, u_height AS uHeight FROM racks WHERE room_id = ?').all(roomId) as Array<{ id: number; uHeight: number }>;
-  const devices = db
-    .prepare(
-      `SELECT d.rack_id AS rackId, d.u_position AS u, t.u_height AS h FROM devices d JOIN device_types t ON t.id = d.type_id
-       JOIN racks r ON r.id = d.rack_id WHERE r.room_id = ? AND d.u_position IS NOT NULL AND t.u_height > 0`,
-    )
-    .all(roomId) as Array<{ rackId: number; u: number; h: number }>;
+export function roomSpace(site: SiteData, roomId: number): Map<number, RackSpace> {
   const taken = new Map<number, Uint8Array>();
   const mounted = new Map<number, number>();
-  const heights = new Map(racks.map((r) => [r.id, r.uHeight]));
-  for (const r of racks) taken.set(r.id, new Uint8Array(r.uHeight + 1));
-  for (const d of devices) {
-    const used = taken.get(d.rackId);
+  for (const r of site.racks) if (r.roomId === roomId) taken.set(r.id, new Uint8Array(r.uHeight + 1));
+  const { devices } = site;
+  for (let i = 0; i < devices.count; i++) {
+    const u = devices.u[i] as number;
+    const h = site.types.get(devices.typeId[i] as number)?.uHeight ?? 0;
+    if (u === 0 || h === 0) continue;
+    const rackId = devices.rackId[i] as number;
+    const used = taken.get(rackId);
     if (!used) continue;
-    mounted.set(d.rackId, (mounted.get(d.rackId) ?? 0) + 1);
-    for (let u = d.u; u < d.u + d.h && u < used.length; u++) used[u] = 1;
+    mounted.set(rackId, (mounted.get(rackId) ?? 0) + 1);
+    used.fill(1, u, Math.min(u + h, used.length));
   }
   const out = new Map<number, RackSpace>();
   for (const [rackId, used] of taken) {
-    const uHeight = heights.get(rackId) ?? 0;
+    const uHeight = used.length - 1;
     out.set(rackId, { uHeight, mounted: mounted.get(rackId) ?? 0, ...spansOf(used, uHeight) });
   }
   return out;

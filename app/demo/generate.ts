@@ -1,6 +1,7 @@
 import type { Db } from '../db/open';
 import { FloorwalkError } from '../core/errors';
 import { Progress, type ProgressSink } from '../core/progress';
+import { DLC_LIQUID_SHARE } from '../capacity/cooling';
 import { writeDemoPowerChain } from './power-chain';
 import { logChange } from '../inventory/change-log';
 import { Random } from './random';
@@ -43,6 +44,29 @@ export interface DemoResult {
 }
 
 const NETWORK_RACKS_PER_ROW = 2;
+
+/** Budget of each of a row's two network racks (spine and storage), kW; both are air cooled. */
+const NETWORK_RACK_BUDGET_KW = 20;
+/** Air-side design margin over the hall's budgeted air load, with the largest unit out (N+1). */
+const AIR_DESIGN_MARGIN = 1.15;
+/** A chilled-water CRAH of the size halls were built with before GPUs; air halls of GPU racks need fan walls. */
+const MIN_CRAH_KW = 150;
+
+/**
+ * Each air unit's capacity, kW, so the room's air (all units but the largest, N+1) carries the hall's
+ * budgeted air load with AIR_DESIGN_MARGIN: air racks whole, direct-liquid racks their non-captured share,
+ * rear-door racks nothing (the door's coil takes it), network racks whole. 45 kW air racks need fan-wall
+ * units of 400–500 kW (Vertiv Liebert AFC, Stulz CyberWall); a mostly liquid hall keeps 150 kW CRAHs.
+ */
+function crahCapacityKw(rows: readonly RowPlan[], units: number): number {
+  let airKw = 0;
+  for (const row of rows) {
+    const share = row.platform.cooling === 'air' ? 1 : row.platform.cooling === 'dlc' ? 1 - DLC_LIQUID_SHARE : 0;
+    airKw += row.racks.length * row.platform.rackBudgetKw * share + NETWORK_RACKS_PER_ROW * NETWORK_RACK_BUDGET_KW;
+  }
+  const perUnit = (airKw * AIR_DESIGN_MARGIN) / Math.max(1, units - 1);
+  return Math.max(MIN_CRAH_KW, Math.ceil(perUnit / 10) * 10);
+}
 
 interface RowPlan {
   readonly platform: PlatformPlan;
@@ -191,10 +215,13 @@ export function generateDemo(db: Db, options: DemoOptions): DemoResult {
         counts.rooms++;
         const host = (rack: string, n: number): string => `${site.code}-${hallName}-${rack}-n${n}`.toLowerCase();
 
-        for (let x = HALL_MARGIN_X_TILES; x + 2 <= width - HALL_MARGIN_X_TILES; x += CRAH_PITCH_TILES) {
+        const crahPositions: number[] = [];
+        for (let x = HALL_MARGIN_X_TILES; x + 2 <= width - HALL_MARGIN_X_TILES; x += CRAH_PITCH_TILES) crahPositions.push(x);
+        const crahKw = crahCapacityKw(rows, crahPositions.length * 2);
+        for (const x of crahPositions) {
           const n = Math.floor(x / CRAH_PITCH_TILES) + 1;
-          insertCoolingUnit.run(roomId, 'CRAH', `CRAH-N${n}`, x, 0, 2, 1, 'S', 150, null, deviceSerial('crah'));
-          insertCoolingUnit.run(roomId, 'CRAH', `CRAH-S${n}`, x, depth - 1, 2, 1, 'N', 150, null, deviceSerial('crah'));
+          insertCoolingUnit.run(roomId, 'CRAH', `CRAH-N${n}`, x, 0, 2, 1, 'S', crahKw, null, deviceSerial('crah'));
+          insertCoolingUnit.run(roomId, 'CRAH', `CRAH-S${n}`, x, depth - 1, 2, 1, 'N', crahKw, null, deviceSerial('crah'));
         }
 
         rows.forEach((row, rowIndex) => {
@@ -252,7 +279,7 @@ export function generateDemo(db: Db, options: DemoOptions): DemoResult {
 
           const networkX = HALL_MARGIN_X_TILES + 1 + GPU_RACKS_PER_ROW;
           const spine = `${rowName}-N1`;
-          const spineId = addRack(spine, networkX, 20, 'air');
+          const spineId = addRack(spine, networkX, NETWORK_RACK_BUDGET_KW, 'air');
           addPdus(spineId, spine, 'apc-ap8886');
           addDevice(spineId, 'dell-r760', 2, 'front', 'management', host(spine, 1));
           addDevice(spineId, 'dell-r760', 4, 'front', 'management', host(spine, 2));
@@ -262,7 +289,7 @@ export function generateDemo(db: Db, options: DemoOptions): DemoResult {
           addDevice(spineId, 'patch-1u-48', 42, 'front', 'patch', null);
 
           const storage = `${rowName}-N2`;
-          const storageId = addRack(storage, networkX + 1, 20, 'air');
+          const storageId = addRack(storage, networkX + 1, NETWORK_RACK_BUDGET_KW, 'air');
           addPdus(storageId, storage, 'apc-ap8886');
           for (let k = 0; k < 6; k++) addDevice(storageId, 'ddn-ai400x2', 3 + k * 2, 'front', 'storage', host(storage, k + 1));
           addDevice(storageId, 'arista-7060x5', 40, 'front', 'mgmt-switch', host(storage, 7));

@@ -15,7 +15,8 @@ import { Random } from './random';
  *
  *   PHX1  nvidia-smi via pdsh (US Excel habits elsewhere: °F, MM/DD/YYYY, AM/PM), rack environment, PDU kW
  *   DUB2  DCGM Prometheus scrapes with `date` lines; CDU (Redfish names) and sensors re-saved by Excel in a
- *         comma-decimal locale: BOM, `sep=;`, `;`, decimal commas, dd.mm.yyyy local time, CRLF
+ *         comma-decimal locale: BOM, `sep=;`, `;`, decimal commas, dd.mm.yyyy local time, CRLF; PDU kW of
+ *         every rack, with each CDU's heat following its loop's racks (so heat balance has both sides)
  *   SIN1  DCGM flattened CSV (epoch ms); CDU export in gal/min and psi with Modbus sentinels
  *   ODN1  the generic long format
  */
@@ -77,7 +78,7 @@ interface SiteData {
   readonly gpus: readonly GpuRow[];
   readonly pdus: ReadonlyArray<{ readonly host: string; readonly rackId: number }>;
   readonly sensors: ReadonlyArray<{ readonly name: string; readonly position: string; readonly rackId: number | null; readonly room: string }>;
-  readonly cdus: ReadonlyArray<{ readonly name: string; readonly room: string; readonly serial: string | null }>;
+  readonly cdus: ReadonlyArray<{ readonly name: string; readonly room: string; readonly serial: string | null; readonly loopId: number | null }>;
   readonly hot: ReadonlySet<number>;
 }
 
@@ -108,8 +109,8 @@ function loadSite(db: Db, site: SiteRow): SiteData {
     .prepare(`SELECT s.name, s.position, s.rack_id AS rackId, rm.name AS room FROM sensors s JOIN rooms rm ON rm.id = s.room_id WHERE s.rack_id IN ${inRacks} ORDER BY s.id`)
     .all() as Array<{ name: string; position: string; rackId: number | null; room: string }>;
   const cdus = db
-    .prepare(`SELECT cu.name, rm.name AS room, cu.serial FROM cooling_units cu JOIN rooms rm ON rm.id = cu.room_id WHERE rm.site_id = ? AND cu.kind = 'CDU' ORDER BY cu.id LIMIT 6`)
-    .all(site.id) as Array<{ name: string; room: string; serial: string | null }>;
+    .prepare(`SELECT cu.name, rm.name AS room, cu.serial, cu.loop_id AS loopId FROM cooling_units cu JOIN rooms rm ON rm.id = cu.room_id WHERE rm.site_id = ? AND cu.kind = 'CDU' ORDER BY cu.id LIMIT 6`)
+    .all(site.id) as Array<{ name: string; room: string; serial: string | null; loopId: number | null }>;
   const hot = new Set(HOT_RACK_INDEXES.map((i) => racks[i]?.id).filter((id): id is number => id !== undefined));
   return { site, racks, gpuRacks, gpus, pdus, sensors, cdus, hot };
 }
@@ -364,17 +365,112 @@ function lowFlowIndex(data: SiteData): number {
   return data.cdus.length > 1 ? 1 : 0;
 }
 
-function cduReading(random: Random, lowFlow: boolean, t: number): CduState {
+/** A loop whose CDU heat follows its racks' metered power (DUB2), instead of the fixed ~250 kW of the others. */
+interface MeteredLoop {
+  /** Heat the liquid takes from the loop's racks at a time, kW. */
+  readonly heatKw: (t: number) => number;
+  /** Flow the loop was commissioned for: its design heat at a 10 K ΔT. */
+  readonly designFlowLpm: number;
+}
+
+/** Share of flow a starved CDU still moves (a clogged strainer): ΔT more than doubles. */
+const LOW_FLOW_SHARE = 0.42;
+/** PG25 at 30 °C, kJ/(L·K): 1.02 kg/L × 3.9 kJ/(kg·K). */
+const PG25_KJ_PER_L_K = 1.02 * 3.9;
+
+function cduReading(random: Random, lowFlow: boolean, t: number, metered?: MeteredLoop): CduState {
   const wave = Math.sin(t / (35 * MINUTE_MS));
-  const flowLpm = lowFlow ? 175 + random.next() * 15 : 440 + random.next() * 20;
-  const heatKw = 250 + 20 * wave + random.next() * 10;
-  // ΔT = Q / (ṁ·cp): PG25 ≈ 3.9 kJ/(kg·K), 1.02 kg/L.
-  const deltaK = heatKw / (((flowLpm / 60) * 1.02) * 3.9);
+  // The same five draws in the same order either way, so the files after this one keep their values.
+  const flowNoise = random.next();
+  const heatNoise = random.next();
+  const flowLpm = metered
+    ? metered.designFlowLpm * (lowFlow ? LOW_FLOW_SHARE : 1) * (0.98 + flowNoise * 0.04)
+    : lowFlow
+      ? 175 + flowNoise * 15
+      : 440 + flowNoise * 20;
+  const heatKw = metered ? metered.heatKw(t) * (0.99 + heatNoise * 0.02) : 250 + 20 * wave + heatNoise * 10;
+  // ΔT = Q / (ṁ·cp).
+  const deltaK = heatKw / ((flowLpm / 60) * PG25_KJ_PER_L_K);
   const supplyC = 30 + random.next() * 0.6;
   return { supplyC, returnC: supplyC + deltaK, flowLpm, dpKpa: lowFlow ? 41 + random.next() * 3 : 82 + random.next() * 4, heatKw, pumpPct: lowFlow ? 96 + random.next() * 3 : 64 + random.next() * 4 };
 }
 
-function cduEuFile(out: Writer, data: SiteData, random: Random, startMs: number, endMs: number): void {
+/** A rack of a metered site: its loop, its cooling, what its devices may draw, and its A/B PDUs. */
+interface PowerRack {
+  readonly id: number;
+  readonly loopId: number | null;
+  readonly cooling: string;
+  readonly nameplateKw: number;
+  readonly gpu: boolean;
+  readonly pdus: readonly string[];
+}
+
+/**
+ * Share of a direct-liquid-cooled HGX H200 rack's power its cold plates (GPUs, CPUs, memory, liquid-cooled
+ * PSUs) hand to the loop: Supermicro quotes up to 98 % for its liquid-cooled racks; 95 % leaves the rest to
+ * the room air.
+ */
+const DLC_RACK_CAPTURE = 0.95;
+
+function powerRacks(db: Db, siteId: number): PowerRack[] {
+  const rows = db
+    .prepare(
+      `SELECT r.id, r.loop_id AS loopId, r.cooling, total(t.max_power_w) / 1000.0 AS nameplateKw, max(t.accel_count) > 0 AS gpu,
+              group_concat(CASE WHEN d.role = 'pdu' THEN d.hostname END, ' ') AS pdus
+       FROM racks r JOIN rooms rm ON rm.id = r.room_id JOIN devices d ON d.rack_id = r.id JOIN device_types t ON t.id = d.type_id
+       WHERE rm.site_id = ? GROUP BY r.id ORDER BY rm.name, r.name`,
+    )
+    .all(siteId) as Array<{ id: number; loopId: number | null; cooling: string; nameplateKw: number; gpu: number; pdus: string | null }>;
+  return rows.map((r) => ({ ...r, gpu: r.gpu === 1, pdus: (r.pdus ?? '').split(' ').filter((h) => h.length > 0) }));
+}
+
+/**
+ * What a rack draws at a time, kW, without the shared random stream (so adding this file changes no
+ * other file): GPU racks 66–80 % of nameplate in a slow training-step wave with a phase per rack, hot
+ * racks at the top of it; network and storage racks a steady half of theirs.
+ */
+function rackDrawKw(rack: PowerRack, t: number, hot: boolean): number {
+  if (!rack.gpu) return rack.nameplateKw * (0.5 + 0.02 * Math.sin(t / (55 * MINUTE_MS) + rack.id));
+  const wave = Math.sin(t / (40 * MINUTE_MS) + rack.id * 0.7);
+  return rack.nameplateKw * ((hot ? 0.78 : 0.73) + 0.05 * wave);
+}
+
+/** PDU kW for every rack of the site (each rack's draw split over its A and B PDUs), as pduFile writes them. */
+function sitePduFile(out: Writer, data: SiteData, racks: readonly PowerRack[], startMs: number, endMs: number): void {
+  const lines = ['Timestamp,PDU,Pwr.kW,Energy.kWh,Ph I.A'];
+  const energy = new Map<string, number>();
+  for (let t = startMs; t <= endMs; t += ENV_STEP_MS) {
+    const at = new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    for (const rack of racks) {
+      if (rack.pdus.length === 0) continue;
+      const kw = rackDrawKw(rack, t, data.hot.has(rack.id)) / rack.pdus.length;
+      for (const host of rack.pdus) {
+        const kwh = (energy.get(host) ?? 10_000 + (rack.id % 5000)) + (kw * ENV_STEP_MS) / 3_600_000;
+        energy.set(host, kwh);
+        lines.push(`${at},${host},${kw.toFixed(2)},${kwh.toFixed(1)},${((kw * 1000) / (415 * Math.sqrt(3))).toFixed(1)}`);
+      }
+    }
+  }
+  out.write(`${data.site.code.toLowerCase()}-pdu.csv`, 'rack-env', lines);
+}
+
+/** Each CDU's loop as its racks' metered power says it should run: the heat the liquid takes, and its design flow. */
+function meteredLoops(data: SiteData, racks: readonly PowerRack[]): Map<number, MeteredLoop> {
+  const out = new Map<number, MeteredLoop>();
+  for (const cdu of data.cdus) {
+    if (cdu.loopId === null || out.has(cdu.loopId)) continue;
+    const liquid = racks.filter((r) => r.loopId === cdu.loopId && r.cooling === 'dlc');
+    const cdus = data.cdus.filter((c) => c.loopId === cdu.loopId).length;
+    const designKw = liquid.reduce((s, r) => s + r.nameplateKw * 0.75 * DLC_RACK_CAPTURE, 0) / cdus;
+    out.set(cdu.loopId, {
+      heatKw: (t) => liquid.reduce((s, r) => s + rackDrawKw(r, t, data.hot.has(r.id)) * DLC_RACK_CAPTURE, 0) / cdus,
+      designFlowLpm: (designKw * 60) / (PG25_KJ_PER_L_K * 10),
+    });
+  }
+  return out;
+}
+
+function cduEuFile(out: Writer, data: SiteData, random: Random, startMs: number, endMs: number, metered: ReadonlyMap<number, MeteredLoop> = new Map()): void {
   const zone = data.site.timezone;
   const lines = [
     'sep=;',
@@ -382,7 +478,7 @@ function cduEuFile(out: Writer, data: SiteData, random: Random, startMs: number,
   ];
   data.cdus.forEach((cdu, index) => {
     for (let t = startMs; t <= endMs; t += CDU_STEP_MS) {
-      const r = cduReading(random, index === lowFlowIndex(data), t);
+      const r = cduReading(random, index === lowFlowIndex(data), t, cdu.loopId === null ? undefined : metered.get(cdu.loopId));
       const sentinel = random.chance(0.004);
       lines.push(
         [
@@ -481,11 +577,16 @@ export function writeDemoTelemetry(db: Db, options: DemoTelemetryOptions): DemoT
         rackEnvUsFile(out, data, random, startMs, endMs);
         pduFile(out, data, random, startMs, endMs);
         break;
-      case 'DUB2':
+      case 'DUB2': {
+        // Every rack metered at its PDUs and every CDU's heat following its racks: the hall where heat
+        // balance (flow × ΔT against rack power) and the energy view have real figures on both sides.
+        const racks = powerRacks(db, site.id);
         dcgmPrometheusFile(out, data, random, startMs, endMs);
-        cduEuFile(out, data, random, startMs, endMs);
+        cduEuFile(out, data, random, startMs, endMs, meteredLoops(data, racks));
         sensorEuFile(out, data, random, startMs, endMs);
+        sitePduFile(out, data, racks, startMs, endMs);
         break;
+      }
       case 'SIN1':
         dcgmCsvFile(out, data, random, startMs, endMs);
         cduUsFile(out, data, random, startMs, endMs);

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import type { SiteData } from './site';
 import type { PowerElement, PowerSide, RackFeed } from './types';
 
 /** A site's chain as stored: its elements and the feeds of its racks. */
@@ -8,27 +9,26 @@ export interface PowerChain {
   readonly feeds: ReadonlyMap<number, { A?: RackFeed; B?: RackFeed }>;
 }
 
-export function loadSiteChain(db: Db, siteId: number): PowerChain {
+export const SITE_ELEMENTS_SQL = 'SELECT id, room_id, name, kind, parent_id, side, rating_kw, amps_per_phase, voltage_v, phases FROM power_elements WHERE site_id = ?';
+
+type ElementRaw = [number, number | null, string, PowerElement['kind'], number | null, PowerSide | null, number, number | null, number | null, 1 | 3];
+
+/** The site's chain: its elements (one statement) and its racks' feeds (already read with the racks). */
+export function siteChain(db: Db, site: SiteData): PowerChain {
   const rows = db
-    .prepare(
-      `SELECT id, site_id AS siteId, room_id AS roomId, name, kind, parent_id AS parentId, side, rating_kw AS ratingKw,
-              amps_per_phase AS ampsPerPhase, voltage_v AS voltageV, phases
-       FROM power_elements WHERE site_id = ? ORDER BY id`,
-    )
-    .all(siteId) as PowerElement[];
-  const feedRows = db
-    .prepare(
-      `SELECT f.rack_id AS rackId, f.side, f.element_id AS elementId, f.pdu_device_id AS pduDeviceId
-       FROM power_feeds f JOIN power_elements e ON e.id = f.element_id WHERE e.site_id = ?`,
-    )
-    .all(siteId) as RackFeed[];
-  const feeds = new Map<number, { A?: RackFeed; B?: RackFeed }>();
-  for (const f of feedRows) {
-    const entry = feeds.get(f.rackId) ?? {};
-    entry[f.side] = f;
-    feeds.set(f.rackId, entry);
+    .prepare(SITE_ELEMENTS_SQL)
+    .raw(true)
+    .all(site.siteId) as ElementRaw[];
+  // Id order (creation order) for the views; the site index hands them over in name order.
+  rows.sort((x, y) => x[0] - y[0]);
+  const elements = new Map<number, PowerElement>();
+  const { siteId } = site;
+  for (const [id, roomId, name, kind, parentId, side, ratingKw, ampsPerPhase, voltageV, phases] of rows) {
+    elements.set(id, { id, siteId, roomId, name, kind, parentId, side, ratingKw, ampsPerPhase, voltageV, phases });
   }
-  return { elements: new Map(rows.map((e) => [e.id, e])), feeds };
+  const feeds = new Map<number, { A?: RackFeed; B?: RackFeed }>();
+  for (const rack of site.racks) if (rack.feeds.A || rack.feeds.B) feeds.set(rack.id, rack.feeds);
+  return { elements, feeds };
 }
 
 /** The element and its ancestors up to the root, nearest first. A cycle (refused on write) stops the walk. */

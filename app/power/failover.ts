@@ -1,8 +1,10 @@
 import type { Db } from '../db/open';
 import { FloorwalkError } from '../core/errors';
+import { naturalCompare } from '../core/natural-order';
 import { ChainAnalysis } from './analysis';
-import { loadSiteChain, roomSite } from './chain';
+import { roomSite, siteChain } from './chain';
 import { siteRackLoads } from './loads';
+import { loadSiteData, type SiteData, type SiteRack } from './site';
 import type { FailoverReport, LoadSource, PowerKind, PowerSide, RackLoad } from './types';
 
 const KIND_ORDER: Record<PowerKind, number> = { utility: 0, generator: 1, ups: 2, switchboard: 3, busway: 4, pdu: 5 };
@@ -14,8 +16,10 @@ export interface RoomPower {
   readonly siteId: number;
   readonly analysis: ChainAnalysis;
   readonly loads: ReadonlyMap<number, RackLoad>;
+  /** The site's racks and devices as read for this call, for the capacity figures derived from them. */
+  readonly site: SiteData;
   /** The room's racks, in row and name order. */
-  readonly racks: ReadonlyArray<{ readonly id: number; readonly name: string; readonly rowId: number | null; readonly row: string | null }>;
+  readonly racks: readonly SiteRack[];
   /** Elements on any path of the room's racks. */
   readonly roomElements: ReadonlySet<number>;
 }
@@ -23,23 +27,18 @@ export interface RoomPower {
 export function roomPower(db: Db, roomId: number): RoomPower {
   const site = roomSite(db, roomId);
   if (!site) throw new FloorwalkError('not_found', `No room ${roomId}.`, { field: 'roomId' });
-  const chain = loadSiteChain(db, site.siteId);
-  const loads = siteRackLoads(db, site.siteId);
+  const data = loadSiteData(db, site.siteId);
+  const chain = siteChain(db, data);
+  const loads = siteRackLoads(db, data);
   const analysis = new ChainAnalysis(chain, loads);
-  const racks = db
-    .prepare(
-      `SELECT r.id, r.name, r.row_id AS rowId, rr.name AS row FROM racks r LEFT JOIN rack_rows rr ON rr.id = r.row_id
-       WHERE r.room_id = ? ORDER BY rr.name, r.name`,
-    )
-    .all(roomId) as RoomPower['racks'];
+  const racks = data.racks.filter((r) => r.roomId === roomId);
   const roomElements = new Set<number>();
   const inRoom = new Set(racks.map((r) => r.id));
   for (const rack of analysis.racks) {
     if (!inRoom.has(rack.rackId)) continue;
-    for (const id of rack.a ?? []) roomElements.add(id);
-    for (const id of rack.b ?? []) roomElements.add(id);
+    for (const id of rack.elements) roomElements.add(id);
   }
-  return { roomId, room: site.label, siteId: site.siteId, analysis, loads, racks, roomElements };
+  return { roomId, room: site.label, siteId: site.siteId, site: data, analysis, loads, racks, roomElements };
 }
 
 /** For each element serving the room: if it fails, what moves, what drops and what runs over its rating. */
@@ -55,10 +54,10 @@ export function failoverFrom(power: RoomPower): FailoverReport {
       y.overloaded.length - x.overloaded.length ||
       y.droppedKw - x.droppedKw ||
       KIND_ORDER[x.kind] - KIND_ORDER[y.kind] ||
-      x.element.localeCompare(y.element, 'en', { numeric: true }),
+      naturalCompare(x.element, y.element),
   );
   const loads = analysis.elementLoads().filter((l) => power.roomElements.has(l.elementId));
-  loads.sort((x, y) => KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || x.element.localeCompare(y.element, 'en', { numeric: true }));
+  loads.sort((x, y) => KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || naturalCompare(x.element, y.element));
   const racksWithoutFeeds: Array<{ rack: string; missing: PowerSide[] }> = [];
   const sources: Record<LoadSource, number> = { 'pdu-telemetry': 0, 'gpu-telemetry': 0, mixed: 0, nameplate: 0 };
   for (const rack of power.racks) {

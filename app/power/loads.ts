@@ -1,17 +1,22 @@
 import type { Db } from '../db/open';
+import type { SiteData } from './site';
 import type { LoadSource, RackLoad } from './types';
 
-/** Device statuses whose nameplate is not drawn from the rack: stock on a shelf, or gone. */
-const NOT_DRAWING_STATUSES = "('inventory','missing')";
-
-interface DeviceRow {
-  readonly deviceId: number;
-  readonly rackId: number;
-  readonly maxPowerW: number;
-  readonly accelCount: number;
-  readonly accelTdpW: number | null;
-  readonly category: string;
-}
+/** Latest readings of a site's PDUs, racks and GPUs (exported for their query-plan test). */
+export const PDU_POWER_SQL = `SELECT d.rack_id, l.value, l.ts FROM rooms rm JOIN racks r ON r.room_id = rm.id JOIN devices d ON d.rack_id = r.id
+   JOIN device_types t ON t.id = d.type_id AND t.category = 'pdu'
+   JOIN telemetry_targets tt ON tt.kind = 'device' AND tt.entity_id = d.id
+   JOIN telemetry_latest l ON l.target_id = tt.id AND l.metric_id = ?
+   WHERE rm.site_id = ?`;
+export const RACK_POWER_SQL = `SELECT r.id, l.value, l.ts FROM rooms rm JOIN racks r ON r.room_id = rm.id
+   JOIN telemetry_targets tt ON tt.kind = 'rack' AND tt.entity_id = r.id
+   JOIN telemetry_latest l ON l.target_id = tt.id AND l.metric_id = ?
+   WHERE rm.site_id = ?`;
+export const GPU_POWER_SQL = `SELECT a.device_id, total(l.value), count(*), max(l.ts)
+   FROM rooms rm JOIN racks r ON r.room_id = rm.id JOIN devices d ON d.rack_id = r.id JOIN accelerators a ON a.device_id = d.id
+   JOIN telemetry_targets tt ON tt.kind = 'accelerator' AND tt.entity_id = a.id
+   JOIN telemetry_latest l ON l.target_id = tt.id AND l.metric_id = ?
+   WHERE rm.site_id = ? GROUP BY a.device_id`;
 
 function metricId(db: Db, name: string): number | null {
   const row = db.prepare('SELECT id FROM telemetry_metrics WHERE name = ?').get(name) as { id: number } | undefined;
@@ -27,82 +32,59 @@ function metricId(db: Db, name: string): number | null {
  *    when some did;
  * 3. else the nameplate maximum of its devices (planned devices included: they hold their reservation).
  */
-export function siteRackLoads(db: Db, siteId: number): Map<number, RackLoad> {
-  const racks = db
-    .prepare('SELECT r.id FROM racks r JOIN rooms rm ON rm.id = r.room_id WHERE rm.site_id = ?')
-    .pluck()
-    .all(siteId) as number[];
-  const devices = db
-    .prepare(
-      `SELECT d.id AS deviceId, d.rack_id AS rackId, t.max_power_w AS maxPowerW, t.accel_count AS accelCount,
-              t.accel_tdp_w AS accelTdpW, t.category
-       FROM devices d JOIN device_types t ON t.id = d.type_id JOIN racks r ON r.id = d.rack_id JOIN rooms rm ON rm.id = r.room_id
-       WHERE rm.site_id = ? AND d.status NOT IN ${NOT_DRAWING_STATUSES}`,
-    )
-    .all(siteId) as DeviceRow[];
-
+export function siteRackLoads(db: Db, site: SiteData): Map<number, RackLoad> {
+  const { siteId, devices } = site;
   const rackPowerMetric = metricId(db, 'rack_power_w');
   const gpuPowerMetric = metricId(db, 'gpu_power_w');
   const pduKw = new Map<number, { kw: number; at: number }>();
   if (rackPowerMetric !== null) {
     // A rack-level reading wins over its PDUs' (a rack meter already sums them); PDUs are summed.
     const perPdu = db
-      .prepare(
-        `SELECT d.rack_id AS rackId, l.value AS w, l.ts FROM devices d
-         JOIN device_types t ON t.id = d.type_id AND t.category = 'pdu'
-         JOIN racks r ON r.id = d.rack_id JOIN rooms rm ON rm.id = r.room_id
-         JOIN telemetry_targets tt ON tt.kind = 'device' AND tt.entity_id = d.id
-         JOIN telemetry_latest l ON l.target_id = tt.id AND l.metric_id = ?
-         WHERE rm.site_id = ?`,
-      )
-      .all(rackPowerMetric, siteId) as Array<{ rackId: number; w: number; ts: number }>;
-    for (const r of perPdu) {
-      const prev = pduKw.get(r.rackId);
-      pduKw.set(r.rackId, { kw: (prev?.kw ?? 0) + r.w / 1000, at: Math.max(prev?.at ?? 0, r.ts) });
+      .prepare(PDU_POWER_SQL)
+      .raw(true)
+      .all(rackPowerMetric, siteId) as Array<[number, number, number]>;
+    for (const [rackId, w, ts] of perPdu) {
+      const prev = pduKw.get(rackId);
+      pduKw.set(rackId, { kw: (prev?.kw ?? 0) + w / 1000, at: Math.max(prev?.at ?? 0, ts) });
     }
     const perRack = db
-      .prepare(
-        `SELECT r.id AS rackId, l.value AS w, l.ts FROM racks r JOIN rooms rm ON rm.id = r.room_id
-         JOIN telemetry_targets tt ON tt.kind = 'rack' AND tt.entity_id = r.id
-         JOIN telemetry_latest l ON l.target_id = tt.id AND l.metric_id = ?
-         WHERE rm.site_id = ?`,
-      )
-      .all(rackPowerMetric, siteId) as Array<{ rackId: number; w: number; ts: number }>;
-    for (const r of perRack) pduKw.set(r.rackId, { kw: r.w / 1000, at: r.ts });
+      .prepare(RACK_POWER_SQL)
+      .raw(true)
+      .all(rackPowerMetric, siteId) as Array<[number, number, number]>;
+    for (const [rackId, w, ts] of perRack) pduKw.set(rackId, { kw: w / 1000, at: ts });
   }
 
   const gpuByDevice = new Map<number, { w: number; n: number; at: number }>();
   if (gpuPowerMetric !== null) {
     const rows = db
-      .prepare(
-        `SELECT a.device_id AS deviceId, total(l.value) AS w, count(*) AS n, max(l.ts) AS at
-         FROM accelerators a JOIN devices d ON d.id = a.device_id JOIN racks r ON r.id = d.rack_id JOIN rooms rm ON rm.id = r.room_id
-         JOIN telemetry_targets tt ON tt.kind = 'accelerator' AND tt.entity_id = a.id
-         JOIN telemetry_latest l ON l.target_id = tt.id AND l.metric_id = ?
-         WHERE rm.site_id = ? GROUP BY a.device_id`,
-      )
-      .all(gpuPowerMetric, siteId) as Array<{ deviceId: number; w: number; n: number; at: number }>;
-    for (const r of rows) gpuByDevice.set(r.deviceId, { w: r.w, n: r.n, at: r.at });
+      .prepare(GPU_POWER_SQL)
+      .raw(true)
+      .all(gpuPowerMetric, siteId) as Array<[number, number, number, number]>;
+    for (const [deviceId, w, n, at] of rows) gpuByDevice.set(deviceId, { w, n, at });
   }
 
   const acc = new Map<number, { nameplateW: number; estimateW: number; servers: number; measuredServers: number; at: number }>();
-  for (const rackId of racks) acc.set(rackId, { nameplateW: 0, estimateW: 0, servers: 0, measuredServers: 0, at: 0 });
-  for (const d of devices) {
-    const a = acc.get(d.rackId);
+  for (const rack of site.racks) acc.set(rack.id, { nameplateW: 0, estimateW: 0, servers: 0, measuredServers: 0, at: 0 });
+  for (let i = 0; i < devices.count; i++) {
+    if (devices.drawing[i] === 0) continue;
+    const a = acc.get(devices.rackId[i] as number);
     if (!a) continue;
-    a.nameplateW += d.maxPowerW;
-    const gpu = d.accelCount > 0 ? gpuByDevice.get(d.deviceId) : undefined;
-    if (d.accelCount > 0) a.servers++;
+    const type = site.types.get(devices.typeId[i] as number);
+    if (!type) continue;
+    const { maxPowerW, accelCount } = type;
+    a.nameplateW += maxPowerW;
+    const gpu = accelCount > 0 && gpuByDevice.size > 0 ? gpuByDevice.get(devices.deviceId[i] as number) : undefined;
+    if (accelCount > 0) a.servers++;
     if (gpu) {
-      const tdpW = d.accelTdpW ?? 0;
-      const nonGpuW = Math.max(0, d.maxPowerW - d.accelCount * tdpW);
+      const tdpW = type.accelTdpW;
+      const nonGpuW = Math.max(0, maxPowerW - accelCount * tdpW);
       // GPUs that did not report count at their TDP: an unknown is never read as idle.
-      const unreportedW = Math.max(0, d.accelCount - gpu.n) * tdpW;
+      const unreportedW = Math.max(0, accelCount - gpu.n) * tdpW;
       a.estimateW += gpu.w + unreportedW + nonGpuW;
       a.measuredServers++;
       a.at = Math.max(a.at, gpu.at);
     } else {
-      a.estimateW += d.maxPowerW;
+      a.estimateW += maxPowerW;
     }
   }
 

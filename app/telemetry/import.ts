@@ -117,6 +117,13 @@ function mapHeader(detection: Detection, columns: string[] | null): readonly str
   return detection.header.length > 0 ? detection.header : (columns ?? []);
 }
 
+/** Says how MIG instances were kept: per instance, each under its GPU (never folded onto it). */
+function migNote(resolved: readonly ResolvedTarget[]): string[] {
+  const instances = resolved.filter((t) => t.identity.mig !== undefined).length;
+  if (instances === 0) return [];
+  return [`${instances} MIG instance${instances === 1 ? '' : 's'} stored per instance, each a target under its GPU (telemetry unmatched lists them with their GPU); none is folded onto the GPU's readings.`];
+}
+
 function fileStem(name: string): string {
   return path.basename(name).replace(/\.(csv|txt|tsv|log|prom|metrics|out)$/i, '');
 }
@@ -393,7 +400,8 @@ export async function importTelemetry(db: Db, given: TelemetryOptions, context: 
       throw new FloorwalkError('internal', `The import of ${opened.name} does not add up (${ledger.problems.join('; ')}); nothing was written. Please report this file.`);
     }
     const unmatchedKeys = new Map<string, ResolvedTarget>();
-    for (const target of run.resolved) if (target.kind === 'unmatched') unmatchedKeys.set(target.key, target);
+    // A MIG instance of an inventory GPU is kept as its own target, not missing from the inventory.
+    for (const target of run.resolved) if (target.kind === 'unmatched' && !target.key.startsWith('mig:accelerator:')) unmatchedKeys.set(target.key, target);
     const targets = new Set(run.resolved.map((t) => t.key)).size;
     db.prepare(
       `UPDATE telemetry_imports SET rows = ?, readings = ?, duplicates = ?, skipped = ?, rejected = ?, unmatched_targets = ?, first_ts = ?, last_ts = ? WHERE id = ?`,
@@ -432,6 +440,7 @@ export async function importTelemetry(db: Db, given: TelemetryOptions, context: 
         ...detection.warnings,
         ...run.notes,
         ...offerNote(offered),
+        ...migNote(run.resolved),
         ...(relinked > 0 ? [`${relinked} target${relinked === 1 ? '' : 's'} from earlier imports that the inventory lacked ${relinked === 1 ? 'is' : 'are'} in it now; ${relinked === 1 ? 'its' : 'their'} readings moved onto ${relinked === 1 ? 'it' : 'them'}.`] : []),
       ],
       ledger,

@@ -70,7 +70,8 @@ const importInventory: Command = {
         printTable(
           io,
           ['row', 'column', 'reason'],
-          report.errors.slice(0, HUMAN_ERROR_LINES).map((e) => [String(e.row), e.column, e.reason]),
+          // FILE:LINE after the reason, so an editor jumps there (quoted line breaks make it differ from the row).
+          report.errors.slice(0, HUMAN_ERROR_LINES).map((e) => [String(e.row), e.column, `${e.reason} (${path.basename(file)}:${e.line ?? 1})`]),
         );
         if (report.errorCount > HUMAN_ERROR_LINES) io.out(`… and ${(report.errorCount - HUMAN_ERROR_LINES).toLocaleString('en-US')} more (use --json)\n`);
       }

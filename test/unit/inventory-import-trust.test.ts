@@ -182,6 +182,9 @@ describe('identifiers', () => {
     expect(rack.message).toMatch(/Rack name contains a line break/);
     const site = await refusal('site.create', { fields: { code: 'X\u0000', name: 'X', timezone: 'UTC' } });
     expect(site.message).toMatch(/Site code contains a NUL character/);
+    const siteId = value<number>('SELECT id FROM sites ORDER BY id LIMIT 1');
+    const element = await refusal('power.element.save', { id: null, fields: { siteId, name: 'PDU-A\u200b9', kind: 'pdu', ratingKw: 20 } });
+    expect(element.message).toMatch(/Element name contains a zero-width character \(U\+200B\) at character 6/);
     expect(value('SELECT hostname FROM devices WHERE id = ?', id)).toBe('phx1-dh1-r01-07-n1');
   });
 });

@@ -86,7 +86,8 @@ function prometheus(random: () => number, pick: Pick): Generated {
   let cells = 0;
   for (let i = 0; i < ROWS; i++) {
     const gpu = pick(gpus);
-    const labels = `gpu="0",UUID="${gpu.uuid}",pci_bus_id="${gpu.bus}",Hostname="${gpu.host}"`;
+    // Some samples are a MIG instance's (kept apart from the GPU's and from each other).
+    const labels = `gpu="0",UUID="${gpu.uuid}",pci_bus_id="${gpu.bus}",Hostname="${gpu.host}"${pick(['', '', ',GPU_I_ID="1",GPU_I_PROFILE="3g.40gb"', ',GPU_I_ID="5"'])}`;
     const kind = pick(['temp', 'power', 'other', 'bad', 'sentinel', 'temp']);
     if (kind === 'temp') lines.push(`DCGM_FI_DEV_GPU_TEMP{${labels}} ${pick(['61', '62', '300', 'x'])}`);
     else if (kind === 'power') lines.push(`DCGM_FI_DEV_POWER_USAGE{${labels}} ${pick(['612.5', '700.000000'])}`);

@@ -5,6 +5,7 @@ import type { FailoverReport, PowerElement } from '../../power/types';
 import { POWER_KINDS, POWER_SIDES } from '../../power/types';
 import { fileSourceRequest, request } from './define';
 import { id } from './inventory';
+import { name } from './identifier';
 
 const reason = z.string().max(500).optional();
 const side = z.enum(POWER_SIDES);
@@ -13,7 +14,7 @@ const elementFields = z
   .object({
     siteId: id,
     roomId: id.nullable().optional(),
-    name: z.string().trim().min(1).max(80),
+    name: name(80, 'Element name'),
     kind: z.enum(POWER_KINDS),
     parentId: id.nullable().optional(),
     side: side.nullable().optional(),

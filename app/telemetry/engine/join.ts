@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/open';
-import { identityLabel, normaliseBusId, normaliseUuid, unmatchedKey, type TargetIdentity } from '../map/identity';
+import { gpuOfInstance, identityLabel, migLabel, normaliseBusId, normaliseUuid, unmatchedKey, type TargetIdentity } from '../map/identity';
 
 /** What a telemetry target is in the inventory; `unmatched` is kept and listed, never dropped. */
 export type TargetKind = 'accelerator' | 'device' | 'rack' | 'sensor' | 'cooling_unit' | 'unmatched';
@@ -83,6 +83,7 @@ export class InventoryResolver {
   resolve(identity: TargetIdentity): ResolvedTarget {
     switch (identity.hint) {
       case 'gpu':
+        if (identity.mig !== undefined) return this.migInstance(identity);
         return this.gpu(identity) ?? this.unmatched(identity, null);
       case 'device':
         return this.device(identity) ?? this.unmatched(identity, null);
@@ -101,6 +102,25 @@ export class InventoryResolver {
 
   private unmatched(identity: TargetIdentity, note: string | null): ResolvedTarget {
     return { key: unmatchedKey(identity), kind: 'unmatched', entityId: null, label: identityLabel(identity), zone: null, position: null, identity, note };
+  }
+
+  /**
+   * A MIG instance: a target of its own, named under its GPU (telemetry_targets holds one row per
+   * inventory entity, so the instance is kept like an unmatched target, with the GPU's zone and a note).
+   */
+  private migInstance(identity: TargetIdentity): ResolvedTarget {
+    const gpu = this.gpu(gpuOfInstance(identity));
+    if (!gpu) return this.unmatched(identity, null);
+    return {
+      key: `mig:${gpu.key}/${identity.mig ?? ''}`,
+      kind: 'unmatched',
+      entityId: null,
+      label: migLabel(identity, gpu.label),
+      zone: gpu.zone,
+      position: null,
+      identity,
+      note: `a MIG instance of ${gpu.label}: its readings are kept per instance, apart from the GPU's`,
+    };
   }
 
   private gpu(identity: TargetIdentity): ResolvedTarget | null {

@@ -51,11 +51,15 @@ export function dcgmIdentity(get: (names: readonly string[]) => string | undefin
   if (host) identity.host = host;
   if (bus) identity.busId = bus;
   if (index !== undefined) identity.gpuIndex = index;
-  if (uuid) return { key: `u:${uuid}`, identity };
-  if (serial) return { key: `s:${serial}`, identity };
-  if (host && bus) return { key: `h:${host}/${bus}`, identity };
-  if (host && index !== undefined) return { key: `i:${host}#${index}`, identity };
-  return null;
+  const gpuKey = uuid ? `u:${uuid}` : serial ? `s:${serial}` : host && bus ? `h:${host}/${bus}` : host && index !== undefined ? `i:${host}#${index}` : null;
+  if (gpuKey === null) return null;
+  // A MIG instance is its own target under its GPU: its samples never fold onto the GPU's (or each other's).
+  const mig = get(DCGM_LABELS.mig);
+  if (mig === undefined) return { key: gpuKey, identity };
+  identity.mig = mig;
+  const profile = get(DCGM_LABELS.migProfile);
+  if (profile) identity.migProfile = profile;
+  return { key: `${gpuKey}|mig:${mig}`, identity };
 }
 
 export class PrometheusParser {
@@ -133,7 +137,6 @@ export class PrometheusParser {
       run.rejectRow(name, 'the sample names no GPU (no UUID, serial, or Hostname with pci_bus_id or gpu label)');
       return;
     }
-    if (labels.has('GPU_I_ID') && labels.get('GPU_I_ID') !== '') run.note('MIG instance samples are stored on their physical GPU (the first value per time wins).');
     let at: TimeOut | null = this.scrapeTime;
     if (m[5] !== undefined) {
       this.sampleTime.ms = Number(m[5]);

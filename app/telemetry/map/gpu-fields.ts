@@ -143,6 +143,9 @@ export const DCGM_LABELS = {
   bus: ['pci_bus_id', 'PCI_BUS_ID', 'pci.bus_id', 'bus_id'],
   index: ['gpu', 'GPU', 'gpu_index', 'index'],
   serial: ['serial', 'Serial', 'gpu_serial'],
+  /** MIG: dcgm-exporter labels a GPU instance's samples with its GPU instance id and profile. */
+  mig: ['GPU_I_ID', 'gpu_i_id'],
+  migProfile: ['GPU_I_PROFILE', 'gpu_i_profile'],
 } as const;
 
 export function dcgmField(name: string): GpuField | undefined {

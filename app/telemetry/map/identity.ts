@@ -15,6 +15,9 @@ export interface TargetIdentity {
   readonly busId?: string;
   /** nvidia-smi/DCGM GPU index on its host: reported for unmatched GPUs, never used to match. */
   readonly gpuIndex?: string;
+  /** A MIG GPU instance of the GPU the other fields name (dcgm-exporter `GPU_I_ID`), and its profile (`1g.10gb`). */
+  readonly mig?: string;
+  readonly migProfile?: string;
   readonly name?: string;
   readonly site?: string;
   readonly room?: string;
@@ -43,6 +46,7 @@ export function normaliseUuid(text: string): string {
 
 /** The key an unmatched target is kept under, so the same GPU from two files is one target. */
 export function unmatchedKey(identity: TargetIdentity): string {
+  if (identity.mig !== undefined) return `mig:${unmatchedKey(gpuOfInstance(identity))}/${identity.mig}`;
   if (identity.uuid) return `gpu-uuid:${identity.uuid.toLowerCase()}`;
   if (identity.hint === 'gpu' && identity.serial) return `gpu-serial:${identity.serial.toLowerCase()}`;
   if (identity.host && identity.busId) return `gpu:${identity.host.toLowerCase()}/${identity.busId}`;
@@ -55,6 +59,7 @@ export function unmatchedKey(identity: TargetIdentity): string {
 
 /** How a person reads an unmatched target in a list. */
 export function identityLabel(identity: TargetIdentity): string {
+  if (identity.mig !== undefined) return migLabel(identity, identityLabel(gpuOfInstance(identity)));
   if (identity.uuid) return identity.host ? `${identity.uuid} on ${identity.host}${identity.busId ? ` (${identity.busId})` : ''}` : identity.uuid;
   if (identity.hint === 'gpu' && identity.serial) return `GPU serial ${identity.serial}${identity.host ? ` on ${identity.host}` : ''}`;
   if (identity.host && identity.busId) return `GPU ${identity.busId} on ${identity.host}`;
@@ -63,4 +68,17 @@ export function identityLabel(identity: TargetIdentity): string {
   const place = [identity.site, identity.room].filter((p) => p).join('/');
   const what = identity.name ?? (identity.serial ? `serial ${identity.serial}` : '?');
   return place ? `${place}/${what}` : what;
+}
+
+/** The GPU a MIG instance belongs to: the same identity without the instance. */
+export function gpuOfInstance(identity: TargetIdentity): TargetIdentity {
+  const gpu: { -readonly [K in keyof TargetIdentity]: TargetIdentity[K] } = { ...identity };
+  delete gpu.mig;
+  delete gpu.migProfile;
+  return gpu;
+}
+
+/** "MIG 1g.10gb instance 3 of GPU-…": the instance named under its GPU. */
+export function migLabel(identity: TargetIdentity, gpu: string): string {
+  return `MIG ${identity.migProfile ? `${identity.migProfile} ` : ''}instance ${identity.mig ?? '?'} of ${gpu}`;
 }
