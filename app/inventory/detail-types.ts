@@ -88,12 +88,18 @@ export interface AcceleratorInfo {
   readonly status: AcceleratorStatus;
 }
 
+/** A GPU as the device panel shows it: its row, and on a GB200 board the serial it shares with its sibling. */
+export interface AcceleratorDetail extends AcceleratorInfo {
+  /** nvidia-smi reports this board serial as the serial of both GPUs of the board. */
+  readonly boardSerial: string | null;
+}
+
 export interface DeviceDetail extends RackDevice {
   readonly type: DeviceTypeInfo;
   readonly rack: { readonly id: number; readonly name: string; readonly uHeight: number } | null;
   readonly room: { readonly id: number; readonly name: string } | null;
   readonly site: { readonly id: number; readonly code: string } | null;
-  readonly acceleratorList: readonly AcceleratorInfo[];
+  readonly acceleratorList: readonly AcceleratorDetail[];
   readonly history: readonly ChangeEntry[];
 }
 

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open';
 import { FloorwalkError } from '../core/errors';
 import { changesFor } from './change-log';
-import type { AcceleratorInfo, DeviceDetail, DeviceTypeInfo } from './detail-types';
+import type { AcceleratorDetail, DeviceDetail, DeviceTypeInfo } from './detail-types';
 import { DEVICE_SELECT, toRackDevice, type DeviceSql } from './rack';
 import type { AcceleratorForm, Airflow, DeviceCategory } from './types';
 
@@ -64,10 +64,10 @@ export function deviceDetail(db: Db, deviceId: number): DeviceDetail {
     | undefined;
   const acceleratorList = db
     .prepare(
-      `SELECT id, device_id AS deviceId, slot, model, serial, uuid, pci_bus_id AS pciBusId, firmware, status
+      `SELECT id, device_id AS deviceId, slot, model, serial, board_serial AS boardSerial, uuid, pci_bus_id AS pciBusId, firmware, status
        FROM accelerators WHERE device_id = ? ORDER BY slot`,
     )
-    .all(deviceId) as AcceleratorInfo[];
+    .all(deviceId) as AcceleratorDetail[];
   return {
     ...toRackDevice(
       row,

@@ -29,7 +29,7 @@ interface Source {
 const DEVICE_PATH = `s.id AS site_id, s.code AS site, rm.id AS room_id, rm.name AS room, rk.id AS rack_id, rk.name AS rack`;
 const DEVICE_JOINS = `LEFT JOIN racks rk ON rk.id = d.rack_id LEFT JOIN rooms rm ON rm.id = rk.room_id LEFT JOIN sites s ON s.id = rm.site_id`;
 
-function acceleratorSource(column: 'serial' | 'uuid'): Source {
+function acceleratorSource(column: 'serial' | 'uuid' | 'board_serial'): Source {
   return {
     kind: 'accelerator',
     field: column,
@@ -63,9 +63,26 @@ function rackSource(column: 'name' | 'asset_tag'): Source {
   };
 }
 
+/**
+ * A part that left its slot (an RMA swap) stays findable by its serial: the hit names where it was and the
+ * case it left on, and opens the slot it sat in.
+ */
+const REMOVED_PART: Source = {
+  kind: 'accelerator',
+  field: 'removed_serial',
+  sql: `SELECT coalesce(a.id, -h.id) AS id, h.serial AS matched, ${DEVICE_PATH}, d.id AS device_id, d.u_position AS u, h.slot AS slot,
+          'removed from ' || coalesce(d.hostname, d.serial, 'device ' || d.id) || ' GPU ' || h.slot
+            || coalesce(' on RMA case ' || h.removed_case_id, '') || ' (' || substr(h.removed_at, 1, 10) || ')' AS what
+        FROM slot_history h JOIN devices d ON d.id = h.device_id LEFT JOIN accelerators a ON a.device_id = h.device_id AND a.slot = h.slot ${DEVICE_JOINS}
+        WHERE h.serial >= @lo AND h.serial < @hi AND h.removed_at IS NOT NULL ORDER BY h.serial LIMIT @limit`,
+};
+
 const SOURCES: readonly Source[] = [
   acceleratorSource('serial'),
   acceleratorSource('uuid'),
+  // GB200: the two GPUs of a board share its serial.
+  acceleratorSource('board_serial'),
+  REMOVED_PART,
   deviceSource('serial'),
   deviceSource('asset_tag'),
   deviceSource('hostname'),
@@ -137,7 +154,8 @@ export function search(db: Db, rawQuery: string, limit = SEARCH_LIMIT_DEFAULT): 
     for (const { source, statement } of statementsFor(db)) {
       const rows = statement.all({ lo: probe, hi: probe + PREFIX_END, limit }) as SourceRow[];
       for (const row of rows) {
-        const key = `${source.kind}:${row.id}`;
+        // A removed part's hit opens the slot whose current GPU may be a hit of its own.
+        const key = `${source.kind}:${source === REMOVED_PART ? 'removed:' : ''}${row.id}`;
         if (seen.has(key)) continue;
         seen.add(key);
         hits.push({

@@ -60,7 +60,7 @@ export interface SearchHit {
   readonly id: number;
   /** What matched, e.g. the serial or hostname, with what it is. */
   readonly label: string;
-  /** Which field matched: serial, asset_tag, uuid, hostname, name, code. */
+  /** Which field matched: serial, asset_tag, uuid, board_serial, removed_serial (a part an RMA swap took out), hostname, name, code. */
   readonly field: string;
   readonly exact: boolean;
   /** Where the part is: site / room / rack / U / slot. */

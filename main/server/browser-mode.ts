@@ -37,6 +37,7 @@ export async function startBrowserMode(dbPath: string, port?: number): Promise<B
   const start = (listenPort: number): Promise<RunningServer> =>
     startHttpServer({
       caller: (name, input, actor, onProgress, signal) => client.call(name, input, actor, onProgress, signal),
+      lockWaitMs: () => client.lockWaitMs(),
       staticDir: rendererDir(),
       token,
       port: listenPort,

@@ -19,6 +19,8 @@ export interface HttpServerOptions {
   readonly token?: string;
   readonly actor?: string;
   readonly limits?: Partial<ServerLimits>;
+  /** How long a write has waited for another Floorwalk process's lock (ms), or null: told to the page's heartbeat. */
+  readonly lockWaitMs?: () => number | null;
 }
 
 /** What one client may hold of the server: time to send its headers and body, and sockets. */
@@ -47,6 +49,8 @@ export interface RunningServer {
 export const TOKEN_HEADER = 'x-floorwalk-token';
 /** A caller-chosen id for a long request, so `POST /api-cancel/<id>` can cancel it while its answer is awaited. */
 export const CALL_HEADER = 'x-floorwalk-call';
+/** On the heartbeat's answer while a write waits for another process's lock: how long so far, in ms. */
+export const LOCK_WAIT_HEADER = 'x-floorwalk-lock-wait-ms';
 const CALL_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const NDJSON = 'application/x-ndjson';
 
@@ -169,14 +173,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   /**
    * The page's heartbeat: 204 when the caller holds this server's token, 401 when not (a server started
-   * with another token: that page's session is over). Touches no database, so it answers during any import.
+   * with another token: that page's session is over). Touches no database, so it answers during any import;
+   * while a write waits for another Floorwalk process's lock, a header says for how long.
    */
   function handleAlive(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
       return;
     }
-    res.writeHead(authorised(req) ? 204 : 401, SECURITY_HEADERS);
+    const ok = authorised(req);
+    const waitedMs = ok ? (options.lockWaitMs?.() ?? null) : null;
+    res.writeHead(ok ? 204 : 401, waitedMs === null ? SECURITY_HEADERS : { ...SECURITY_HEADERS, [LOCK_WAIT_HEADER]: String(Math.round(waitedMs)) });
     res.end();
   }
 

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { contract, isRequestName } from '../../app/api/contract';
 import { FloorwalkError } from '../../app/core/errors';
 import type { ProgressSink } from '../../app/core/progress';
+import { LOCK_WAIT_PHASE } from '../../app/db/write-lock';
 import type { WorkerCancel, WorkerReady, WorkerReply, WorkerRequest, WorkerStartup } from './protocol';
 
 interface Pending {
@@ -22,6 +23,8 @@ export const READ_POOL_SIZE = Math.max(1, Math.min(2, os.cpus().length));
 class WorkerLink {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Since when the request running now waits for another process's write lock (epoch ms), or null. */
+  waitingSinceMs: number | null = null;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (reply: WorkerReply) => this.onReply(reply));
@@ -70,9 +73,12 @@ class WorkerLink {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     if (reply.kind === 'progress') {
+      // Noted whether or not the caller listens: the console's heartbeat reports it (GET /api-alive).
+      this.waitingSinceMs = reply.progress.phase === LOCK_WAIT_PHASE ? (this.waitingSinceMs ?? Date.now() - reply.progress.done * 1000) : null;
       pending.onProgress?.(reply.progress);
       return;
     }
+    this.waitingSinceMs = null;
     this.pending.delete(reply.id);
     if (reply.kind === 'result') pending.resolve(reply.result);
     else pending.reject(FloorwalkError.fromData(reply.error));
@@ -104,6 +110,12 @@ export class DbWorkerClient {
       Array.from({ length: readerCount }, () => WorkerLink.start({ ...startup, create: false, reader: true }, workerFile).catch(() => null)),
     );
     return new DbWorkerClient(writer, readers.filter((reader): reader is WorkerLink => reader !== null));
+  }
+
+  /** How long the write running now has waited for another Floorwalk process's lock (ms), or null. */
+  lockWaitMs(): number | null {
+    const since = this.writer.waitingSinceMs;
+    return since === null ? null : Math.max(0, Date.now() - since);
   }
 
   /** How many readers serve reads (0 means the writer serves everything). */

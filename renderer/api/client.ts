@@ -1,7 +1,7 @@
 import type { ApiClient, CallOptions, RequestInput, RequestName, RequestResult } from '../../app/api/contract';
 import type { ErrorData } from '../../app/core/errors';
 import type { ProgressEvent } from '../../app/core/progress';
-import { ALIVE_TIMEOUT_MS, reportUnreachable, watchConnection, type ConnectionState } from './connection';
+import { ALIVE_TIMEOUT_MS, reportCallSent, reportUnreachable, watchConnection, type ConnectionState } from './connection';
 import { withTechnicianGate } from './technician-gate';
 
 /** An error from the core, with the field it is about, so forms can show it inline. */
@@ -50,6 +50,7 @@ const TOKEN_KEY = 'floorwalk.token';
 const TOKEN_HEADER = 'x-floorwalk-token';
 const NDJSON = 'application/x-ndjson';
 const CALL_HEADER = 'x-floorwalk-call';
+const LOCK_WAIT_HEADER = 'x-floorwalk-lock-wait-ms';
 /** A cancel can reach the server before the request it names; it is sent again this often while the call is open. */
 const CANCEL_RETRY_MS = 200;
 const CANCEL_ATTEMPTS = 5;
@@ -98,11 +99,14 @@ async function readStream(response: Response, onProgress: (event: ProgressEvent)
   throw new ApiError({ code: 'internal', message: 'the server closed the stream without an answer' });
 }
 
-/** What `GET /api-alive` says: 204 this session's server, 401 a server with another token, else away. */
+/**
+ * What `GET /api-alive` says: 204 this session's server (with a lock-wait header while a write waits for
+ * another Floorwalk process), 401 a server with another token, else away.
+ */
 async function aliveCheck(token: string): Promise<ConnectionState> {
   try {
     const response = await fetch('/api-alive', { headers: { [TOKEN_HEADER]: token }, cache: 'no-store', signal: AbortSignal.timeout(ALIVE_TIMEOUT_MS) });
-    if (response.status === 204) return 'online';
+    if (response.status === 204) return response.headers.has(LOCK_WAIT_HEADER) ? 'waiting' : 'online';
     return response.status === 401 ? 'ended' : 'reconnecting';
   } catch {
     return 'reconnecting';
@@ -149,7 +153,9 @@ function httpClient(): ApiClient {
       try {
         let response: Response;
         try {
-          response = await fetch(`/api/${name}`, { method: 'POST', headers, body: JSON.stringify(input) });
+          const sent = fetch(`/api/${name}`, { method: 'POST', headers, body: JSON.stringify(input) });
+          reportCallSent();
+          response = await sent;
         } catch (error) {
           // No answer at all: the server is away. The banner says so; views ask again once it is back.
           reportUnreachable();

@@ -1,5 +1,5 @@
 import { useEffect, type ReactElement } from 'react';
-import type { AcceleratorInfo, DeviceDetail } from '../../app/inventory/detail-types';
+import type { AcceleratorDetail, AcceleratorInfo, DeviceDetail } from '../../app/inventory/detail-types';
 import { openEditor } from '../editing/editor-store';
 import { Fact } from '../shell/ViewHeader';
 import { RmaCasePanel } from '../health/RmaCasePanel';
@@ -17,7 +17,7 @@ export function shortBusId(busId: string): string {
   return busId.replace(/^0{4,8}:/, '');
 }
 
-function SelectedAccelerator(props: { accelerator: AcceleratorInfo; deviceLabel: string }): ReactElement {
+function SelectedAccelerator(props: { accelerator: AcceleratorDetail; deviceLabel: string }): ReactElement {
   const a = props.accelerator;
   return (
     <div className="facts facts-panel accel-detail" data-testid="accelerator-detail">
@@ -40,6 +40,13 @@ function SelectedAccelerator(props: { accelerator: AcceleratorInfo; deviceLabel:
       <Fact label="Serial">
         <span className="mono">{a.serial ?? '—'}</span>
       </Fact>
+      {a.boardSerial !== null ? (
+        <Fact label="GB200 board">
+          <span className="mono" title="Both GPUs of the board report this serial; the board is replaced as one part">
+            {a.boardSerial}
+          </span>
+        </Fact>
+      ) : null}
       <Fact label="UUID" wide>
         <span className="mono">{a.uuid ?? '—'}</span>
       </Fact>
@@ -96,7 +103,9 @@ export function AcceleratorsTable(props: { device: DeviceDetail; selectedId: num
               >
                 <td className="num mono">{a.slot}</td>
                 {mixed ? <td className="nowrap">{a.model}</td> : null}
-                <td className="mono">{a.serial ?? '—'}</td>
+                <td className="mono" title={a.boardSerial === null ? undefined : 'GB200 board serial, shared with the other GPU of the board'}>
+                  {a.serial ?? (a.boardSerial === null ? '—' : `${a.boardSerial} (board)`)}
+                </td>
                 <td className="mono uuid" title={a.uuid ?? undefined}>
                   {a.uuid ?? '—'}
                 </td>

@@ -1,12 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionFile } from '../../main/server/session-token';
 import { runFloorwalk } from '../support/cli';
 import { openBrowser, screenshot, type Browser } from '../support/console';
+import { holdWriteLock } from '../support/lock-holder';
 import { readOnlyToThisProcess } from '../support/read-only';
-import { CLI_BIN, REPO_ROOT, tempDir } from '../support/temp';
+import { serveChild, type ServeChild } from '../support/serve';
+import { tempDir } from '../support/temp';
 
 /**
  * Issue 12 in Chromium: browser mode survives a restart of `floorwalk serve`. The page shows
@@ -14,45 +15,23 @@ import { CLI_BIN, REPO_ROOT, tempDir } from '../support/temp';
  * file), no reload. A read-only database shows its badge.
  */
 
-interface Serve {
-  readonly url: string;
-  readonly port: number;
-  readonly child: ChildProcess;
-}
-
 let dir: string;
 let cleanup: () => void;
 let dbPath: string;
 let sessionsDir: string;
 let browser: Browser;
-const children: ChildProcess[] = [];
+const servers: ServeChild[] = [];
+const holders: Array<() => void> = [];
 
-async function serve(db: string, port?: number): Promise<Serve> {
-  const args = [CLI_BIN, '--db', db, 'serve', '--json', ...(port !== undefined ? ['--port', String(port)] : [])];
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FLOORWALK_SESSIONS_DIR: sessionsDir } });
-  children.push(child);
-  return new Promise<Serve>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      try {
-        const parsed = JSON.parse(out) as { url: string; port: number };
-        resolve({ ...parsed, child });
-      } catch {
-        // not the whole JSON yet
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
+async function serve(db: string, port?: number): Promise<ServeChild> {
+  const server = await serveChild(db, sessionsDir, port);
+  servers.push(server);
+  return server;
 }
 
 /** Gone at once, as a crash or a `kill -9` would leave it: no goodbye to the page. */
-async function kill(server: Serve): Promise<void> {
-  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
-  server.child.kill('SIGKILL');
-  await exited;
+async function kill(server: ServeChild): Promise<void> {
+  await server.kill();
 }
 
 beforeAll(async () => {
@@ -65,7 +44,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const release of holders) release();
+  for (const server of servers) await server.kill();
   await browser?.close();
   cleanup?.();
 });
@@ -142,5 +122,31 @@ describe('browser mode survives a server restart (issue 12)', () => {
     } finally {
       readOnly.release();
     }
+  });
+
+  it('says "waiting for another Floorwalk process…" while a change waits for a CLI write, then the change lands', async () => {
+    const page = browser.page;
+    const server = await serve(dbPath);
+    await page.goto(server.url);
+    await page.waitForSelector('.db-stats');
+    const holder = await holdWriteLock(dbPath, (release) => holders.push(release));
+    // A change from the page, with the page's own session token.
+    const write = page.evaluate(async () => {
+      const response = await fetch('/api/device.update', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-floorwalk-token': sessionStorage.getItem('floorwalk.token') ?? '' },
+        body: JSON.stringify({ id: 2, patch: { status: 'offline' }, reason: 'waits for the CLI' }),
+      });
+      return ((await response.json()) as { ok: boolean }).ok;
+    });
+    const banner = page.locator('.connection-banner.is-waiting');
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/^waiting for another Floorwalk process…/);
+    await screenshot(page, 'waiting-for-lock-1366');
+    holder.release();
+    expect(await write).toBe(true);
+    expect(await holder.done).toBe(0);
+    await page.locator('.connection-banner').waitFor({ state: 'detached' });
+    await server.stop();
   });
 });

@@ -1,31 +1,17 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSession, sessionFile, writeSession } from '../../main/server/session-token';
 import { runFloorwalk } from '../support/cli';
-import { CLI_BIN, REPO_ROOT, tempDir } from '../support/temp';
+import { serveChild } from '../support/serve';
+import { tempDir } from '../support/temp';
 
 const temp = tempDir();
 afterAll(() => temp.cleanup());
 
 /** Starts `floorwalk serve --json` as a user would and returns its URL and port, and how to stop it. */
 async function serve(dbPath: string, sessions: string): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [CLI_BIN, '--db', dbPath, '--json', 'serve'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, FLOORWALK_SESSIONS_DIR: sessions },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const started = await new Promise<{ url: string; port: number }>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('}')) resolve(JSON.parse(out) as { url: string; port: number });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  return { ...started, stop: async () => { child.kill('SIGTERM'); await exited; } };
+  return serveChild(dbPath, sessions);
 }
 
 describe('browser-mode session kept per database', () => {

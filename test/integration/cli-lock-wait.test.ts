@@ -4,33 +4,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LOCK_WAIT_PHASE } from '../../app/db/write-lock';
 import type { ProgressEvent } from '../../app/core/progress';
 import { DbWorkerClient } from '../../main/worker/db-client';
+import { LOCK_WAIT_HEADER, TOKEN_HEADER } from '../../main/server/http-server';
 import { runFloorwalk } from '../support/cli';
+import { holdWriteLock } from '../support/lock-holder';
+import { serveChild } from '../support/serve';
 import { CLI_BIN, REPO_ROOT, tempDir } from '../support/temp';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
-
-/** A second process that holds the database's write lock until told to let go (a line on its stdin). */
-async function holdWriteLock(file: string): Promise<{ release: () => void; done: Promise<number> }> {
-  const script = `
-    const Database = require('better-sqlite3');
-    const db = new Database(${JSON.stringify(file)});
-    db.exec('BEGIN IMMEDIATE');
-    process.stdout.write('locked\\n');
-    process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); process.exit(0); });`;
-  const child = spawn(process.execPath, ['-e', script], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  cleanups.push(() => child.kill());
-  const done = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('locked')) resolve();
-    });
-    child.on('exit', () => reject(new Error('the lock holder exited before locking')));
-  });
-  return { release: () => child.stdin.write('go\n'), done };
-}
 
 /** Runs the CLI as a child; resolves with its output, and calls `onStderr` on every stderr chunk meanwhile. */
 function runCliChild(args: readonly string[], onStderr: (text: string) => void): { child: ChildProcess; result: Promise<{ code: number; stdout: string; stderr: string }> } {
@@ -54,7 +37,7 @@ describe('a CLI write while another Floorwalk process writes', () => {
       cleanups.push(cleanup);
       const db = path.join(dir, 'lock.db');
       expect(runFloorwalk(['--db', db, 'demo', '--accelerators', '64']).code).toBe(0);
-      const holder = await holdWriteLock(db);
+      const holder = await holdWriteLock(db, (cleanup) => cleanups.push(cleanup));
       // The other process is released only after the waiting line was seen: the write cannot have finished first.
       let released = false;
       const run = runCliChild(['--db', db, 'device', 'set', '1', '--status', 'offline', '--reason', 'lock test', ...(json ? ['--json'] : [])], (stderr) => {
@@ -100,7 +83,7 @@ describe('a console write while another Floorwalk process writes', () => {
     expect(runFloorwalk(['--db', db, 'demo', '--accelerators', '64']).code).toBe(0);
     const client = await DbWorkerClient.start({ dbPath: db, create: false }, path.join(REPO_ROOT, 'dist', 'main', 'db-worker.js'));
     try {
-      const holder = await holdWriteLock(db);
+      const holder = await holdWriteLock(db, (cleanup) => cleanups.push(cleanup));
       const events: ProgressEvent[] = [];
       const write = client.call('device.update', { id: 1, patch: { status: 'offline' }, reason: 'console lock test' }, 'test', (event) => {
         events.push(event);
@@ -113,5 +96,40 @@ describe('a console write while another Floorwalk process writes', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('browser mode while another Floorwalk process writes', () => {
+  it('the heartbeat says a write is waiting for the other process (the page shows it), and stops saying so once written', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const db = path.join(dir, 'serve-lock.db');
+    expect(runFloorwalk(['--db', db, 'demo', '--accelerators', '64']).code).toBe(0);
+    const server = await serveChild(db, path.join(dir, 'sessions'));
+    cleanups.push(() => void server.kill());
+    const base = `http://127.0.0.1:${server.port}`;
+    const alive = async (): Promise<string | null> => {
+      const response = await fetch(`${base}/api-alive`, { headers: { [TOKEN_HEADER]: server.token } });
+      expect(response.status).toBe(204);
+      return response.headers.get(LOCK_WAIT_HEADER);
+    };
+    expect(await alive()).toBeNull();
+    const holder = await holdWriteLock(db, (cleanup) => cleanups.push(cleanup));
+    const write = fetch(`${base}/api/device.update`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token },
+      body: JSON.stringify({ id: 1, patch: { status: 'offline' }, reason: 'browser lock test' }),
+    });
+    // Ask until the writer reports the wait (each answer is immediate; the write is what waits).
+    let waited: string | null = null;
+    while (waited === null) waited = await alive();
+    expect(Number(waited)).toBeGreaterThanOrEqual(0);
+    holder.release();
+    const answer = (await (await write).json()) as { ok: boolean; result?: { changeId: number } };
+    expect(answer.ok).toBe(true);
+    expect(answer.result?.changeId).toBeGreaterThan(0);
+    expect(await holder.done).toBe(0);
+    expect(await alive()).toBeNull();
+    await server.stop();
   });
 });

@@ -134,6 +134,15 @@ describe('NVL72 hall and GB200 boards', () => {
     expect(history.now).toMatch(/^removed from sin1-nvl1-r01-01-c03 GPU \d/);
     expect(runJson<{ serial: { now: string } }>(['--db', db, 'rma', 'history', newBoard, '--json']).serial.now).toBe('in sin1-nvl1-r01-01-c03 GPUs 0 and 1 (GB200 board)');
 
+    // Search finds the board by its serial (both GPUs), and the pulled board as a removed part of the slot.
+    const hits = runJson<Array<{ field: string; label: string; path: string }>>(['--db', db, 'search', board, '--json']);
+    expect(hits.map((h) => h.field)).toEqual(['removed_serial', 'removed_serial']);
+    expect(hits[0]?.label).toMatch(new RegExp(`^${board} — removed from sin1-nvl1-r01-01-c03 GPU 0 on RMA case ${opened.id} \\(\\d{4}-\\d\\d-\\d\\d\\)$`));
+    expect(runJson<Array<{ field: string; path: string }>>(['--db', db, 'search', newBoard, '--json']).map((h) => [h.field, h.path])).toEqual([
+      ['board_serial', 'SIN1 / NVL1 / R01-01 / U30 / slot 0'],
+      ['board_serial', 'SIN1 / NVL1 / R01-01 / U30 / slot 1'],
+    ]);
+
     // Undo does not rewrite a swap behind the case's back: the slot history stays as recorded.
     const undo = runFloorwalk(['--db', db, 'undo', '--by', 'Wei Lin']);
     expect(undo.code).not.toBe(0);
