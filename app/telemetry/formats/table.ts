@@ -56,7 +56,7 @@ export interface TablePlan {
 }
 
 /** A linked PDU's column: `2:Pwr.kW`, `2: Pwr.kW`, `PDU 2 Pwr.kW`, `Guest 2 - Pwr.kW`, `Device 2: Pwr.kW`. */
-const LINKED_COLUMN = /^(?:(\d{1,2})\s*:\s*|(?:PDU|Device|Guest|Unit)\s*(\d{1,2})\s*[:\-]?\s+)(\S.*)$/i;
+const LINKED_COLUMN = /^(?:(\d{1,2})\s*:\s*|(?:PDU|Device|Guest|Unit)\s*(\d{1,2})\s*[:-]?\s+)(\S.*)$/i;
 
 function linkedColumn(name: string): { number: number; name: string } | null {
   const m = LINKED_COLUMN.exec(name);
