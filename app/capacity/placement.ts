@@ -4,6 +4,7 @@ import { naturalCompare } from '../core/natural-order';
 import { DLC_LIQUID_SHARE } from './cooling';
 import type { FedRack } from '../power/analysis';
 import { roomCapacity, type RoomCapacity } from './report';
+import { NVL72_PART_SLUGS, nvl72Elevation, type Nvl72PartKind } from './rack-scale';
 import { fitDevices } from './space';
 import type { RackCapacity } from './types';
 import { DEFAULT_RACK_MAX_WEIGHT_KG, deviceWeightKg, RACK_SCALE_SYSTEMS } from './weights';
@@ -19,8 +20,10 @@ export interface PlacementProfile {
   readonly weightKgTotal: number;
   readonly rackScale: boolean;
   readonly liquidOnly: boolean;
-  /** Device type id to commit with; null for systems not in the catalog. */
+  /** Device type id to commit with; null for a rack-scale system (its parts are committed instead). */
   readonly typeId: number | null;
+  /** A rack-scale system's catalog parts at their U, as a commit writes them; empty otherwise. */
+  readonly parts: ReadonlyArray<{ readonly typeId: number; readonly slug: string; readonly u: number; readonly role: string }>;
 }
 
 export interface PlacementEffect {
@@ -66,7 +69,17 @@ function profileOf(db: Db, slug: string, count: number): PlacementProfile {
   const system = RACK_SCALE_SYSTEMS.find((s) => s.slug === slug);
   if (system) {
     if (count !== 1) throw new FloorwalkError('invalid_input', `${system.label} is a whole rack: place one at a time.`, { field: 'count' });
-    return { slug, label: system.label, count: 1, uEach: 0, kwEach: system.powerKw, kwTotal: system.powerKw, weightKgTotal: system.weightKg, rackScale: true, liquidOnly: true, typeId: null };
+    // The system as the catalog builds it (the same elevation the demo's NVL72 hall uses): its power is
+    // the sum of its parts' nameplate, and a commit writes those parts.
+    const types = new Map(
+      (db.prepare('SELECT slug, id, max_power_w AS w FROM device_types WHERE slug IN (SELECT value FROM json_each(?))').all(JSON.stringify(Object.values(NVL72_PART_SLUGS))) as Array<{ slug: string; id: number; w: number }>).map((t) => [t.slug, t]),
+    );
+    const elevation = nvl72Elevation();
+    const inCatalog = elevation.every((p) => types.has(p.slug));
+    const parts = inCatalog ? elevation.map((p) => ({ typeId: types.get(p.slug)?.id ?? 0, slug: p.slug, u: p.u, role: p.role })) : [];
+    const kwTotal = inCatalog ? elevation.reduce((sum, p) => sum + (types.get(p.slug)?.w ?? 0), 0) / 1000 : system.powerKw;
+    const label = inCatalog ? `${system.label}: ${countParts(elevation)}` : system.label;
+    return { slug, label, count: 1, uEach: 0, kwEach: kwTotal, kwTotal, weightKgTotal: system.weightKg, rackScale: true, liquidOnly: true, typeId: null, parts };
   }
   const type = db.prepare('SELECT id, vendor, model, u_height AS u, max_power_w AS w, airflow FROM device_types WHERE slug = ?').get(slug) as
     | { id: number; vendor: string; model: string; u: number; w: number; airflow: string }
@@ -84,7 +97,13 @@ function profileOf(db: Db, slug: string, count: number): PlacementProfile {
     rackScale: false,
     liquidOnly: type.airflow === 'liquid',
     typeId: type.id,
+    parts: [],
   };
+}
+
+function countParts(parts: ReadonlyArray<{ kind: Nvl72PartKind }>): string {
+  const n = (kind: Nvl72PartKind): number => parts.filter((p) => p.kind === kind).length;
+  return `${n('c')} compute trays, ${n('s')} NVLink switch trays, ${n('ps')} power shelves`;
 }
 
 /** Where the heat of the new load goes in this rack: liquid-only parts need a loop; air parts in a DLC rack go to the room air. */
@@ -147,6 +166,7 @@ export function placementIn(capacity: RoomCapacity, profile: PlacementProfile): 
     if (profile.rackScale) {
       const mounted = capacity.space.get(rack.rackId)?.mounted ?? 0;
       if (mounted > 0) reasons.push(`space: a rack-scale system needs an empty position; ${mounted} device(s) are mounted`);
+      else positions = profile.parts.map((p) => p.u);
     } else {
       const fit = fitDevices(rack.freeSpans, profile.uEach, profile.count);
       if (fit === null) reasons.push(`space: needs ${profile.count} × ${profile.uEach}U; free ${describeSpans(rack)}`);

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/open';
-import { NVL72_COMPUTE_TRAYS, NVL72_GPUS, NVL72_SWITCH_TRAYS } from '../health/domains';
+import { NVL72_COMPUTE_TRAYS, NVL72_GPUS } from '../health/domains';
+import { nvl72Elevation } from '../capacity/rack-scale';
 import type { Random } from './random';
 import { AISLE_TILES, CRAH_PITCH_TILES, HALL_MARGIN_BOTTOM_TILES, HALL_MARGIN_TOP_TILES, HALL_MARGIN_X_TILES, RACK_DEPTH_TILES, ROW_PAIR_PITCH_TILES } from './plan';
 
@@ -22,7 +23,6 @@ const NVL72_ROW_CDU_KW = 1_400;
 /** About 15 % of an NVL72's heat still leaves by air (power shelves, switch trays, fans). */
 const NVL72_CRAH_KW = 250;
 const GPUS_PER_TRAY = NVL72_GPUS / NVL72_COMPUTE_TRAYS;
-const POWER_SHELVES = 8;
 /**
  * Where a GB200 compute tray's four GPUs enumerate: each Grace CPU has its own PCI domain, and its two
  * Blackwell GPUs sit on bus 01 of the two domains it owns (as nvidia-smi prints them on GB200 trays).
@@ -84,25 +84,7 @@ export interface HallContext {
   readonly counts: { rooms: number; racks: number; devices: number; accelerators: number };
 }
 
-const COMPUTE = 'nvidia-gb200-nvl72-compute-tray';
-const SWITCH = 'nvidia-gb200-nvl72-switch-tray';
-const SHELF = 'nvidia-gb200-nvl72-power-shelf';
 const ACCEL_MODEL = 'B200 (GB200) 186GB';
-
-/**
- * Rack elevation of a GB200 NVL72 (NVIDIA's reference MGX layout, top to bottom: power shelves, 10 compute
- * trays, 9 NVLink switch trays, 8 compute trays, power shelves), here in U from the bottom of a 42U rack.
- */
-function elevation(): Array<{ slug: string; u: number; kind: 'c' | 's' | 'ps'; n: number }> {
-  const out: Array<{ slug: string; u: number; kind: 'c' | 's' | 'ps'; n: number }> = [];
-  let u = 2;
-  for (let n = 1; n <= POWER_SHELVES / 2; n++) out.push({ slug: SHELF, u: u++, kind: 'ps', n });
-  for (let n = NVL72_COMPUTE_TRAYS; n > 10; n--) out.push({ slug: COMPUTE, u: u++, kind: 'c', n });
-  for (let n = NVL72_SWITCH_TRAYS; n >= 1; n--) out.push({ slug: SWITCH, u: u++, kind: 's', n });
-  for (let n = 10; n >= 1; n--) out.push({ slug: COMPUTE, u: u++, kind: 'c', n });
-  for (let n = POWER_SHELVES / 2 + 1; n <= POWER_SHELVES; n++) out.push({ slug: SHELF, u: u++, kind: 'ps', n });
-  return out;
-}
 
 function trayStatus(rack: string, kind: 'c' | 's' | 'ps', n: number): string {
   const story = NVL72_DEMO_STORY;
@@ -133,7 +115,7 @@ export function writeNvl72Hall(ctx: HallContext, racks: number): void {
   // GB200 GPUs carry their board's serial, not one of their own (see migration 013).
   const insertGpu = ctx.db.prepare(`INSERT INTO accelerators (device_id, slot, model, serial, uuid, pci_bus_id, firmware, status, board_serial)
       VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)`);
-  const layout = elevation();
+  const layout = nvl72Elevation();
   let left = racks;
   for (let rowIndex = 0; rowIndex < rows; rowIndex++) {
     const rowName = `R${String(rowIndex + 1).padStart(2, '0')}`;
@@ -157,7 +139,7 @@ export function writeNvl72Hall(ctx: HallContext, racks: number): void {
       for (const part of layout) {
         const host = part.kind === 'ps' ? null : nvl72Host(ctx.siteCode, rack, part.kind, part.n);
         const status = trayStatus(rack, part.kind, part.n);
-        const deviceId = Number(s.insertDevice.run(rackId, ctx.typeId(part.slug), part.u, 'front', part.kind === 'c' ? 'gpu-node' : part.kind === 's' ? 'nvlink-switch' : 'power-shelf', host, ctx.deviceSerial(part.slug), ctx.assetTag(), status).lastInsertRowid);
+        const deviceId = Number(s.insertDevice.run(rackId, ctx.typeId(part.slug), part.u, 'front', part.role, host, ctx.deviceSerial(part.slug), ctx.assetTag(), status).lastInsertRowid);
         ctx.counts.devices++;
         if (part.kind !== 'c') continue;
         let board = '';

@@ -64,8 +64,20 @@ export async function netboxFetch<T>(
   if (res.status === 401 || res.status === 403) {
     throw new FloorwalkError('invalid_input', `NetBox at ${server.url} refused the token (HTTP ${res.status}): ${detail(parsed)}`, { field: 'token' });
   }
-  if (res.status >= 400) throw new FloorwalkError('io_error', `NetBox refused ${method} ${new URL(target).pathname} (HTTP ${res.status}): ${detail(parsed)}`);
+  if (res.status >= 400) throw new NetboxRefusal(res.status, `NetBox refused ${method} ${new URL(target).pathname} (HTTP ${res.status}): ${detail(parsed)}`, parsed);
   return { status: res.status, body: parsed as T };
+}
+
+/** NetBox answered and said no (HTTP 4xx/5xx other than auth): a push reports it per object instead of stopping. */
+export class NetboxRefusal extends FloorwalkError {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** NetBox's JSON answer: for a bulk write, one error object per item sent. */
+    readonly body: unknown,
+  ) {
+    super('io_error', message);
+  }
 }
 
 function detail(body: unknown): string {

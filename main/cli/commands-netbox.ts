@@ -113,7 +113,8 @@ const netboxDiff: Command = {
     else {
       io.out(`${result.changes.length} object(s) changed since the pull from ${result.server}\n`);
       for (const c of result.changes) {
-        io.out(`  ${c.label} (NetBox ${c.kind} ${c.netboxId})${c.deleted ? ' deleted locally' : ''}: ${c.fields.map((f) => `${f.field} ${JSON.stringify(f.before)} → ${JSON.stringify(f.after)}`).join(', ')}\n`);
+        const what = c.created ? `new, not in NetBox yet` : `NetBox ${c.kind} ${c.netboxId ?? '?'}`;
+        io.out(`  ${c.label} (${what})${c.deleted ? ' deleted locally' : ''}: ${c.fields.map((f) => `${f.field} ${JSON.stringify(f.before)} → ${JSON.stringify(f.after)}`).join(', ')}\n`);
       }
     }
     return 0;
@@ -123,7 +124,7 @@ const netboxDiff: Command = {
 const netboxPush: Command = {
   name: 'netbox push',
   usage: 'netbox push --url URL [--token TOKEN] [--dry-run] [--branch NAME]',
-  summary: 'send local changes since the pull to NetBox with their change-log reason; objects changed in NetBox meanwhile are conflicts, not overwritten; exit 1 on any conflict',
+  summary: 'send local changes since the pull to NetBox with their change-log reason, and create racks, devices and GPUs made offline; objects changed in NetBox meanwhile are conflicts, not overwritten; exit 1 on any conflict or refusal',
   options: { url: { type: 'string' }, token: { type: 'string' }, 'dry-run': { type: 'boolean' }, branch: { type: 'string' } },
   async run(args, io) {
     const url = stringOption(args, 'url');
@@ -138,12 +139,35 @@ const netboxPush: Command = {
     });
     if (args.json) printJson(io, result);
     else {
-      const verb = result.dryRun ? 'would push' : 'pushed';
-      io.out(`${result.dryRun ? result.items.filter((i) => i.result === 'would push').length : result.pushed} change(s) ${verb}, ${result.conflicts} conflict(s), ${result.refused} refused\n`);
+      const n = (r: string): number => result.items.filter((i) => i.result === r).length;
+      const done = result.dryRun ? `${n('would push')} change(s) would be pushed, ${n('would create')} object(s) would be created` : `${result.pushed} change(s) pushed, ${result.created} object(s) created`;
+      io.out(`${done}, ${result.conflicts} conflict(s), ${result.refused} refused${result.branch ? ` (branch ${result.branch})` : ''}\n`);
       for (const i of result.items) io.out(`  ${i.result}: ${i.label} ${i.fields.join(', ')}${i.reason ? ` — ${i.reason}` : ''}\n`);
     }
     return result.conflicts > 0 || result.refused > 0 ? 1 : 0;
   },
 };
 
-export const NETBOX_COMMANDS: readonly Command[] = [netboxPull, netboxDiff, netboxPush];
+const netboxStatus: Command = {
+  name: 'netbox status',
+  usage: 'netbox status [--url URL]',
+  summary: 'every NetBox server this database pulled from: last pull, linked objects, last push and its conflicts, whether a token is saved (never the token)',
+  options: { url: { type: 'string' } },
+  async run(args, io) {
+    const url = stringOption(args, 'url');
+    const result = await request(args, 'netbox.status', url === undefined ? {} : { url });
+    if (args.json) printJson(io, result);
+    else {
+      if (result.servers.length === 0) io.out('No NetBox pull in this database yet.\n');
+      for (const s of result.servers) {
+        const pull = s.lastPull;
+        io.out(`${s.server}: token ${s.tokenSaved ? 'saved' : 'not saved'}; last pull ${pull ? `${pull.site} at ${pull.at}, ${pull.objects} objects` : 'never'}; ` +
+          `linked ${s.linked.rack} racks, ${s.linked.device} devices, ${s.linked.inventory_item} GPUs; ` +
+          `last push ${s.lastPush ? `${s.lastPush.dryRun ? '(dry run) ' : ''}at ${s.lastPush.at}: ${s.lastPush.pushed} pushed, ${s.lastPush.created} created, ${s.lastPush.conflicts} conflicts` : 'never'}\n`);
+      }
+    }
+    return 0;
+  },
+};
+
+export const NETBOX_COMMANDS: readonly Command[] = [netboxPull, netboxDiff, netboxPush, netboxStatus];

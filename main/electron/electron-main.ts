@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import os from 'node:os';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, safeStorage, session } from 'electron';
 import { defaultDatabasePath } from '../../app/core/paths';
-import { DbWorkerClient } from '../worker/db-client';
+import { DbWorkerClient, READ_POOL_SIZE } from '../worker/db-client';
 import { CONTENT_SECURITY_POLICY } from '../server/csp';
 import { denyPermissionCheck, denyPermissionRequest, guardWebContents, mainWindowOptions } from './hardening';
 import { registerIpcHandlers } from './ipc';
@@ -15,7 +15,8 @@ const appUrl = pathToFileURL(indexFile).href;
 /** Electron main: a locked-down window on the same renderer, the database in its worker thread. */
 async function createWindow(): Promise<void> {
   const dbPath = defaultDatabasePath();
-  const client = await DbWorkerClient.start({ dbPath, create: true });
+  // NetBox tokens are sealed with the OS keychain through safeStorage (where it can encrypt; else a 0600 file).
+  const client = await DbWorkerClient.start({ dbPath, create: true }, undefined, READ_POOL_SIZE, safeStorage);
   registerIpcHandlers(client, appUrl, os.userInfo().username);
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

@@ -4,8 +4,9 @@ import { Worker } from 'node:worker_threads';
 import { contract, isRequestName } from '../../app/api/contract';
 import { FloorwalkError } from '../../app/core/errors';
 import type { ProgressSink } from '../../app/core/progress';
+import type { Encryptor } from '../../app/netbox/token-store';
 import { LOCK_WAIT_PHASE } from '../../app/db/write-lock';
-import type { WorkerCancel, WorkerReady, WorkerReply, WorkerRequest, WorkerStartup } from './protocol';
+import type { WorkerCancel, WorkerReady, WorkerReply, WorkerRequest, WorkerSecretAnswer, WorkerSecretAsk, WorkerStartup } from './protocol';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -26,14 +27,20 @@ class WorkerLink {
   /** Since when the request running now waits for another process's write lock (epoch ms), or null. */
   waitingSinceMs: number | null = null;
 
-  private constructor(private readonly worker: Worker) {
-    worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+  private constructor(
+    private readonly worker: Worker,
+    private readonly secrets: Encryptor | undefined,
+  ) {
+    worker.on('message', (reply: WorkerReply | WorkerSecretAsk) => {
+      if ('kind' in reply && reply.kind === 'secret') void this.onSecret(reply);
+      else this.onReply(reply);
+    });
     worker.on('error', (error) => this.failAll(error));
     worker.on('exit', (code) => this.failAll(new FloorwalkError('internal', `database worker stopped (exit ${code})`)));
   }
 
-  static async start(startup: WorkerStartup, workerFile: string): Promise<WorkerLink> {
-    const worker = new Worker(workerFile, { workerData: startup });
+  static async start(startup: WorkerStartup, workerFile: string, secrets?: Encryptor): Promise<WorkerLink> {
+    const worker = new Worker(workerFile, { workerData: { ...startup, secrets: secrets !== undefined } });
     const ready = await new Promise<WorkerReady>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
@@ -42,7 +49,25 @@ class WorkerLink {
       await worker.terminate();
       throw FloorwalkError.fromData(ready.error);
     }
-    return new WorkerLink(worker);
+    return new WorkerLink(worker, secrets);
+  }
+
+  /** Seals or opens a secret for the worker with the owner's keychain; the plain text never leaves the process. */
+  private async onSecret(ask: WorkerSecretAsk): Promise<void> {
+    let answer: WorkerSecretAnswer;
+    try {
+      if (this.secrets === undefined) throw new Error('no keychain here');
+      const data =
+        ask.op === 'available'
+          ? (await this.secrets.isEncryptionAvailable()) ? '1' : '0'
+          : ask.op === 'encrypt'
+            ? (await this.secrets.encryptString(ask.data)).toString('base64')
+            : await this.secrets.decryptString(Buffer.from(ask.data, 'base64'));
+      answer = { kind: 'secret-answer', secretId: ask.secretId, ok: true, data };
+    } catch (error) {
+      answer = { kind: 'secret-answer', secretId: ask.secretId, ok: false, message: (error as Error).message };
+    }
+    this.worker.postMessage(answer);
   }
 
   /** Requests sent and not yet answered: the pool sends a read to the least busy reader. */
@@ -103,8 +128,9 @@ export class DbWorkerClient {
   ) {}
 
   /** Starts the writer (which opens and migrates the database), then the readers. */
-  static async start(startup: WorkerStartup, workerFile = path.join(__dirname, 'db-worker.js'), readerCount = READ_POOL_SIZE): Promise<DbWorkerClient> {
-    const writer = await WorkerLink.start({ ...startup, reader: false }, workerFile);
+  /** `secrets`: the desktop app's safeStorage, which the writer uses to seal NetBox tokens (readers never need it). */
+  static async start(startup: WorkerStartup, workerFile = path.join(__dirname, 'db-worker.js'), readerCount = READ_POOL_SIZE, secrets?: Encryptor): Promise<DbWorkerClient> {
+    const writer = await WorkerLink.start({ ...startup, reader: false }, workerFile, secrets);
     // A file in memory or one whose WAL readers cannot open (no -shm beside it) is served by the writer alone.
     const readers = startup.dbPath === ':memory:' ? [] : await Promise.all(
       Array.from({ length: readerCount }, () => WorkerLink.start({ ...startup, create: false, reader: true }, workerFile).catch(() => null)),

@@ -3,7 +3,8 @@ import { openDatabase, type Db } from '../../app/db/open';
 import { LOCK_WAIT_PHASE, onLockWait } from '../../app/db/write-lock';
 import { dispatch } from '../../app/api/dispatch';
 import { FloorwalkError, toErrorData } from '../../app/core/errors';
-import type { WorkerCancel, WorkerReady, WorkerReply, WorkerRequest, WorkerStartup } from './protocol';
+import type { Encryptor } from '../../app/netbox/token-store';
+import type { WorkerCancel, WorkerReady, WorkerReply, WorkerRequest, WorkerSecretAnswer, WorkerSecretAsk, WorkerStartup } from './protocol';
 
 /**
  * One database connection in its own thread: the writer (the one owner of writes) or a reader of the read
@@ -12,6 +13,32 @@ import type { WorkerCancel, WorkerReady, WorkerReply, WorkerRequest, WorkerStart
  * `read` fails with SQLite's refusal rather than writing beside the writer. A long handler that awaits
  * between steps (a streaming import) still receives cancel messages, through ctx.signal.
  */
+/** The owner's keychain, one message round trip per call. */
+function ownerSecrets(port: NonNullable<typeof parentPort>): { encryptor: Encryptor; answer(message: WorkerSecretAnswer): void } {
+  let next = 1;
+  const waiting = new Map<number, { resolve(data: string): void; reject(error: Error): void }>();
+  const ask = (op: WorkerSecretAsk['op'], data: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const secretId = next++;
+      waiting.set(secretId, { resolve, reject });
+      const message: WorkerSecretAsk = { kind: 'secret', secretId, op, data };
+      port.postMessage(message);
+    });
+  return {
+    encryptor: {
+      isEncryptionAvailable: async () => (await ask('available', '')) === '1',
+      encryptString: async (plain) => Buffer.from(await ask('encrypt', plain), 'base64'),
+      decryptString: (sealed) => ask('decrypt', sealed.toString('base64')),
+    },
+    answer(message) {
+      const pending = waiting.get(message.secretId);
+      waiting.delete(message.secretId);
+      if (message.ok) pending?.resolve(message.data);
+      else pending?.reject(new FloorwalkError('internal', `The OS keychain refused: ${message.message}`));
+    },
+  };
+}
+
 function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): void {
   let db: Db;
   try {
@@ -27,9 +54,14 @@ function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): vo
   port.postMessage(ready);
 
   const controllers = new Map<number, AbortController>();
+  const secrets = startup.secrets === true ? ownerSecrets(port) : null;
   let queue: Promise<void> = Promise.resolve();
-  port.on('message', (message: WorkerRequest | WorkerCancel | { kind: 'close' }) => {
+  port.on('message', (message: WorkerRequest | WorkerCancel | WorkerSecretAnswer | { kind: 'close' }) => {
     if ('kind' in message) {
+      if (message.kind === 'secret-answer') {
+        secrets?.answer(message);
+        return;
+      }
       if (message.kind === 'cancel') {
         controllers.get(message.id)?.abort();
         return;
@@ -64,6 +96,7 @@ function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): vo
               post({ id: message.id, kind: 'progress', progress });
             },
             signal: controller.signal,
+            ...(secrets === null ? {} : { secrets: secrets.encryptor }),
           },
           message.name,
           message.input,

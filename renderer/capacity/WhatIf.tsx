@@ -1,5 +1,5 @@
 import { useState, type ReactElement } from 'react';
-import type { PlacementCandidate, PlacementResult } from '../../app/capacity/placement';
+import type { PlacementCandidate, PlacementProfile, PlacementResult } from '../../app/capacity/placement';
 import { api } from '../api/client';
 import { invalidateData } from '../api/data-version';
 import { useRequest } from '../api/use-request';
@@ -44,12 +44,15 @@ export function WhatIf(props: {
 
   const commit = async (c: PlacementCandidate): Promise<void> => {
     const profile = props.result?.profile;
-    if (!profile || profile.typeId === null) return;
+    if (!profile || !canCommit(profile)) return;
+    const typeId = profile.typeId;
+    // A rack-scale system is committed as its catalog parts at their U; devices of one type at the fitted U.
+    const devices = profile.parts.length > 0 ? profile.parts : typeId === null ? [] : c.positions.map((u) => ({ typeId, u, role: 'gpu-node' }));
     setBusy(true);
     try {
-      for (const u of c.positions) {
+      for (const d of devices) {
         await api.call('device.create', {
-          fields: { rackId: c.rackId, typeId: profile.typeId, uPosition: u, face: 'front', role: 'gpu-node', status: 'planned' },
+          fields: { rackId: c.rackId, typeId: d.typeId, uPosition: d.u, face: 'front', role: d.role, status: 'planned' },
           reason: `what-if placement: ${profile.label}`,
         });
       }
@@ -120,7 +123,7 @@ export function WhatIf(props: {
               ))}
             </ol>
           ) : null}
-          {props.preview ? <Effect candidate={props.preview} canCommit={r.profile.typeId !== null && !busy} onCommit={() => void commit(props.preview as PlacementCandidate)} /> : null}
+          {props.preview ? <Effect candidate={props.preview} canCommit={canCommit(r.profile) && !busy} onCommit={() => void commit(props.preview as PlacementCandidate)} /> : null}
           {r.rejected.length > 0 ? (
             <details className="cap-rejected" open={r.candidates.length === 0}>
               <summary>Why {r.rejected.length} rack(s) do not fit</summary>
@@ -177,4 +180,9 @@ function Effect(props: { readonly candidate: PlacementCandidate; readonly canCom
       </button>
     </div>
   );
+}
+
+/** A placement can be committed when its devices are in the catalog (one type, or a rack-scale system's parts). */
+function canCommit(profile: PlacementProfile): boolean {
+  return profile.typeId !== null || profile.parts.length > 0;
 }

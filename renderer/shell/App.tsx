@@ -10,6 +10,7 @@ import { ImportView } from '../import/ImportView';
 import { RackView } from '../rack/RackView';
 import { RoomView } from '../room/RoomView';
 import { HealthView } from '../health/HealthView';
+import { SyncView } from '../sync/SyncView';
 import { HomeView } from './HomeView';
 import { isTyping } from './keyboard';
 import type { Route } from './route';
@@ -67,6 +68,8 @@ function View(props: { route: Route }): ReactElement {
       return <TelemetryImportView onImported={invalidateData} />;
     case 'health':
       return <HealthView roomId={route.roomId} />;
+    case 'sync':
+      return <SyncView />;
     case 'not-found':
       return <NotFoundView what={`Nothing lives at ${route.hash}`} />;
   }

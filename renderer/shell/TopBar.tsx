@@ -62,6 +62,9 @@ export const TopBar = forwardRef<HTMLInputElement, { route: Route; sidebarShown:
         <a href="#/import" className={props.route.view === 'import' ? 'is-active' : undefined}>
           Import / export
         </a>
+        <a href="#/sync" className={props.route.view === 'sync' ? 'is-active' : undefined}>
+          Sync
+        </a>
         <TechnicianChip />
         <button type="button" className="btn btn-small" title="Undo the last change (Ctrl+Z)" onClick={() => void undoLast()}>
           Undo

@@ -26,6 +26,7 @@ export type Route =
   | { readonly view: 'telemetry' }
   | { readonly view: 'audit'; readonly auditId: string | null }
   | { readonly view: 'health'; readonly roomId: number | null }
+  | { readonly view: 'sync' }
   | { readonly view: 'not-found'; readonly hash: string };
 
 export const HOME: Route = { view: 'home' };
@@ -74,6 +75,8 @@ export function parseRoute(hash: string): Route {
       return /^[0-9A-Za-z]{26}$/.test(a) ? { view: 'audit', auditId: a.toUpperCase() } : notFound;
     case 'health':
       return { view: 'health', roomId: positiveInt(query.get('room')) };
+    case 'sync':
+      return { view: 'sync' };
     case 'history': {
       const entityId = positiveInt(b);
       const entity = HISTORY_ENTITIES.find((e) => e === a);
@@ -122,6 +125,8 @@ export function routeHash(route: Route): string {
       return route.auditId ? `#/audit/${route.auditId}` : '#/audit';
     case 'health':
       return withQuery('#/health', { room: route.roomId });
+    case 'sync':
+      return '#/sync';
     case 'not-found':
       return route.hash;
   }

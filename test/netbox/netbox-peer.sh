@@ -4,7 +4,9 @@
 #
 #   netbox-peer.sh install        install NetBox into the cached venv (idempotent)
 #   netbox-peer.sh prepare        install, then migrate once into the cached cluster template (idempotent)
-#   netbox-peer.sh start DIR      start a NetBox in DIR (created); prints KEY=VALUE lines and writes DIR/peer.env
+#   netbox-peer.sh start DIR [--branching]
+#                                 start a NetBox in DIR (created); prints KEY=VALUE lines and writes DIR/peer.env;
+#                                 --branching enables the netbox-branching plugin and its background worker
 #   netbox-peer.sh stop DIR       stop what start started in DIR and remove DIR
 #
 # Python ≥ 3.12 is needed by NetBox 4.7: $FW_NETBOX_PYTHON, else python3.12/python3.13 on PATH, else pyenv's.
@@ -12,6 +14,8 @@
 set -euo pipefail
 
 NETBOX_VERSION="${FW_NETBOX_VERSION:-4.7.3}"
+# netbox-branching 1.2.x declares NetBox 4.7.0-4.7.99 (its PluginConfig min/max_version).
+BRANCHING_VERSION="${FW_NETBOX_BRANCHING_VERSION:-1.2.2}"
 CACHE="${FW_PEERS_CACHE:-$HOME/.cache/fw-peers}"
 VENV="$CACHE/netbox-$NETBOX_VERSION"
 PG_BIN="${FW_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
@@ -44,6 +48,15 @@ install() {
   touch "$VENV/.installed"
 }
 
+# The plugin goes into the same venv, once (its own marker, so a venv installed before it gets it too).
+install_branching() {
+  install
+  if [ -f "$VENV/.branching-$BRANCHING_VERSION" ]; then return; fi
+  log "installing netboxlabs-netbox-branching==$BRANCHING_VERSION into $VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "netboxlabs-netbox-branching==$BRANCHING_VERSION"
+  touch "$VENV/.branching-$BRANCHING_VERSION"
+}
+
 free_port() {
   "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
@@ -62,10 +75,10 @@ pg_start() {
 secret() { "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))'; }
 
 write_config() {
-  local dir="$1" pg_port="$2" redis_port="$3"
+  local dir="$1" pg_port="$2" redis_port="$3" branching="${4:-}"
   cat >"$dir/root/conf/configuration.py" <<EOF
 ALLOWED_HOSTS = ['127.0.0.1', 'localhost']
-DATABASE = {'NAME': 'netbox', 'USER': 'netbox', 'PASSWORD': '', 'HOST': '127.0.0.1', 'PORT': '$pg_port', 'CONN_MAX_AGE': 300}
+_DATABASE = {'NAME': 'netbox', 'USER': 'netbox', 'PASSWORD': '', 'HOST': '127.0.0.1', 'PORT': '$pg_port', 'CONN_MAX_AGE': 300}
 REDIS = {
     'tasks': {'HOST': '127.0.0.1', 'PORT': $redis_port, 'PASSWORD': '', 'DATABASE': 0, 'SSL': False},
     'caching': {'HOST': '127.0.0.1', 'PORT': $redis_port, 'PASSWORD': '', 'DATABASE': 1, 'SSL': False},
@@ -77,13 +90,26 @@ DEBUG = False
 LOGIN_REQUIRED = True
 MAX_PAGE_SIZE = 1000
 EOF
+  if [ -n "$branching" ]; then
+    # The plugin's own recipe: every connection goes through its schema-aware router (branches are schemas);
+    # NetBox refuses DATABASE beside DATABASES.
+    cat >>"$dir/root/conf/configuration.py" <<'EOF'
+from netbox_branching.utilities import DynamicSchemaDict
+DATABASES = DynamicSchemaDict({'default': {'ENGINE': 'django.db.backends.postgresql', **_DATABASE}})
+DATABASE_ROUTERS = ['netbox_branching.database.BranchAwareRouter']
+PLUGINS = ['netbox_branching']
+EOF
+  else
+    echo 'DATABASE = _DATABASE' >>"$dir/root/conf/configuration.py"
+  fi
 }
 
 # A migrated cluster with the superuser is cached beside the venv: migrating takes minutes, copying it a second.
 TEMPLATE="$VENV-pg-template"
 
 start() {
-  local dir="$1"
+  local dir="$1" branching=""
+  if [ "${2:-}" = "--branching" ]; then branching=1; install_branching; fi
   install
   mkdir -p "$dir"
   chmod 755 "$dir"
@@ -93,7 +119,7 @@ start() {
   if [ "$(id -u)" = 0 ]; then chown postgres "$dir/pg"; fi
   redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
     --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --dir "$dir"
-  write_config "$dir" "$pg_port" "$redis_port"
+  write_config "$dir" "$pg_port" "$redis_port" "$branching"
   export NETBOX_ROOT="$dir/root"
 
   local t0 t1 t2 t3 migrated=cached
@@ -107,8 +133,12 @@ start() {
     "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U netbox netbox
   fi
   t1=$(date +%s)
-  # Always run migrate: on the cached cluster it is a quick check that the schema matches this NetBox.
-  "$VENV/bin/netbox" migrate --no-input >"$dir/migrate.log" 2>&1 || { log "migrate failed:"; tail -30 "$dir/migrate.log" >&2; exit 1; }
+  # The template was migrated by this very venv (its path names the NetBox version), so a plain start skips
+  # migrate (Django's start-up and checks alone take 20 s to minutes on a loaded machine); the branching
+  # plugin's tables are not in the template, so a --branching start migrates them in.
+  if [ ! -f "$TEMPLATE/.migrated" ] || [ -n "$branching" ] || [ -n "${FW_NETBOX_MIGRATE:-}" ]; then
+    "$VENV/bin/netbox" migrate --no-input >"$dir/migrate.log" 2>&1 || { log "migrate failed:"; tail -30 "$dir/migrate.log" >&2; exit 1; }
+  fi
   t2=$(date +%s)
   if [ ! -f "$TEMPLATE/.complete" ]; then
     migrated="fresh"
@@ -118,11 +148,19 @@ start() {
     rm -rf "$TEMPLATE.tmp"; mkdir -p "$TEMPLATE.tmp"
     cp -a "$dir/pg/data" "$TEMPLATE.tmp/data"
     touch "$TEMPLATE.tmp/.complete"
+    # Made without the plugin, it holds exactly NetBox's own schema: later plain starts need no migrate.
+    if [ -z "$branching" ]; then touch "$TEMPLATE.tmp/.migrated"; fi
     rm -rf "$TEMPLATE"; mv "$TEMPLATE.tmp" "$TEMPLATE"
     pg_start "$dir" "$pg_port"
   fi
-  "$VENV/bin/netbox" runserver --noreload --insecure "127.0.0.1:$http_port" >"$dir/http.log" 2>&1 &
+  # --skip-checks: the system checks passed when the template was made; on a loaded machine they take a minute.
+  "$VENV/bin/netbox" runserver --noreload --insecure --skip-checks "127.0.0.1:$http_port" >"$dir/http.log" 2>&1 &
   echo $! >"$dir/http.pid"
+  if [ -n "$branching" ]; then
+    # Branches are provisioned by a background job: without a worker they stay "new" forever.
+    "$VENV/bin/netbox" rqworker high default low >"$dir/rq.log" 2>&1 &
+    echo $! >"$dir/rq.pid"
+  fi
 
   local url="http://127.0.0.1:$http_port" up=0
   for _ in $(seq 1 240); do
@@ -147,6 +185,7 @@ print(("nbt_%s.%s" % (t["key"], t["token"])) if t.get("key") else t["token"])
     echo "NETBOX_DIR=$dir"
     echo "NETBOX_ROOT=$dir/root"
     echo "NETBOX_VENV=$VENV"
+    echo "NETBOX_BRANCHING=${branching:-0}"
     echo "NETBOX_TIMINGS=cluster ($migrated) $((t1 - t0))s, migrate $((t2 - t1))s, superuser+server+token $((t3 - t2))s"
   } | tee "$dir/peer.env"
 }
@@ -155,6 +194,7 @@ stop() {
   local dir="$1"
   [ -d "$dir" ] || return 0
   if [ -f "$dir/http.pid" ]; then kill "$(cat "$dir/http.pid")" 2>/dev/null || true; fi
+  if [ -f "$dir/rq.pid" ]; then kill "$(cat "$dir/rq.pid")" 2>/dev/null || true; fi
   if [ -f "$dir/redis.pid" ]; then kill "$(cat "$dir/redis.pid")" 2>/dev/null || true; fi
   if [ -d "$dir/pg/data" ]; then as_pg "$PG_BIN/pg_ctl" -D "$dir/pg/data" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$dir"
@@ -176,7 +216,8 @@ case "${1:-}" in
       stop "$tmp"
     fi
     ;;
-  start) start "${2:?start DIR}" ;;
+  start) start "${2:?start DIR}" "${3:-}" ;;
+  install-branching) install_branching ;;
   stop) stop "${2:?stop DIR}" ;;
   shell) shell "${2:?shell DIR CODE}" "${3:?shell DIR CODE}" ;;
   *) echo "usage: $0 install | start DIR | stop DIR | shell DIR CODE" >&2; exit 2 ;;

@@ -11,6 +11,8 @@ export interface NetboxPeer {
   readonly password: string;
   readonly dir: string;
   readonly timings: string;
+  /** The netbox-branching plugin is enabled (start with { branching: true }). */
+  readonly branching: boolean;
   stop(): void;
 }
 
@@ -18,11 +20,11 @@ export interface NetboxPeer {
 const SCRIPT = path.resolve(__dirname, '..', '..', 'test', 'netbox', 'netbox-peer.sh');
 
 /** Starts a real NetBox in a fresh temp dir; the first run on a machine installs and migrates it (minutes). */
-export function startNetboxPeer(): NetboxPeer {
+export function startNetboxPeer(options: { branching?: boolean } = {}): NetboxPeer {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fw-netbox-'));
   let out: string;
   try {
-    out = execFileSync('bash', [SCRIPT, 'start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+    out = execFileSync('bash', [SCRIPT, 'start', dir, ...(options.branching ? ['--branching'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
   } catch (err) {
     execFileSync('bash', [SCRIPT, 'stop', dir], { stdio: 'inherit' });
     throw err;
@@ -45,6 +47,7 @@ export function startNetboxPeer(): NetboxPeer {
     password: need('NETBOX_PASSWORD'),
     dir,
     timings: need('NETBOX_TIMINGS'),
+    branching: env.get('NETBOX_BRANCHING') === '1',
     stop: () => execFileSync('bash', [SCRIPT, 'stop', dir], { stdio: 'inherit' }),
   };
 }

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFloorwalk, runJson } from '../support/cli';
 import { tempDir } from '../support/temp';
+import { DbWorkerClient } from '../../main/worker/db-client';
+import { aesEncryptor } from '../support/encryptor';
+import { REPO_ROOT } from '../support/temp';
 import { startNetboxPeer, type NetboxPeer } from './peer';
 import { netboxWrite, seedHall, type SeededSite } from './seed';
 
@@ -86,4 +89,32 @@ describe('netbox pull from a real NetBox', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no site with the slug "nowhere"/);
   });
+
+  it('in the desktop app the worker seals the token with the owner’s keychain (safeStorage, injected here) and pulls with it', async () => {
+    const desktop = path.join(tmp.dir, 'desktop');
+    fs.mkdirSync(desktop);
+    const deskDb = path.join(desktop, 'floorwalk.db');
+    runJson(['init', '--db', deskDb]);
+    const keychain = aesEncryptor();
+    const client = await DbWorkerClient.start({ dbPath: deskDb, create: false }, path.join(REPO_ROOT, 'dist', 'main', 'db-worker.js'), 1, keychain);
+    try {
+      await expect(client.call('netbox.token.save', { url: peer.url, token: 'nbt_wrong.wrong' }, 'test')).rejects.toThrow(/refused the token/);
+      expect(fs.existsSync(path.join(desktop, 'netbox-tokens'))).toBe(false);
+      const saved = (await client.call('netbox.token.save', { url: peer.url, token: peer.token }, 'test')) as { store: string; user: string | null };
+      expect(saved).toMatchObject({ store: 'keychain', user: 'floorwalk' });
+      const files = fs.readdirSync(path.join(desktop, 'netbox-tokens'));
+      expect(files).toEqual([expect.stringMatching(/\.safe$/)]);
+      const secret = peer.token.split('.')[1] ?? peer.token;
+      expect(fs.readFileSync(path.join(desktop, 'netbox-tokens', files[0] ?? '')).includes(Buffer.from(secret))).toBe(false);
+      const status = await client.call('netbox.status', { url: peer.url }, 'test');
+      expect(status).toMatchObject({ tokenSaved: true });
+      // No token in the call: the worker asks the owner to open the sealed one.
+      const pulled = (await client.call('netbox.pull', { url: peer.url, site: 'phx9', location: 'dh2' }, 'test')) as { racks: number };
+      expect(pulled.racks).toBe(20);
+      expect(keychain.calls).toEqual(['encrypt', 'decrypt']);
+      expect(JSON.stringify(await client.call('netbox.status', {}, 'test'))).not.toContain(secret);
+    } finally {
+      await client.close();
+    }
+  }, PULL_TIMEOUT_MS);
 });

@@ -21,9 +21,10 @@ export interface PullCounts {
 }
 
 /** A GPU in NetBox is an inventory item of role GPU (slug `gpu`), as Floorwalk's export writes it. */
-const GPU_ROLE_SLUG = 'gpu';
+export const GPU_ROLE_SLUG = 'gpu';
 const SITE_CODE_MAX_CHARS = 16;
-const NO_LOCATION_ROOM = 'No location';
+/** Racks NetBox keeps in the site without a location land in a room of this name (not a NetBox object). */
+export const NO_LOCATION_ROOM = 'No location';
 
 const blank = (s: string | null | undefined): string | null => (s === null || s === undefined || s.trim() === '' ? null : s.trim());
 
