@@ -76,7 +76,7 @@ describe('floorwalk import telemetry', () => {
     expect(runFloorwalk(['--db', db, 'import', 'telemetry']).code).toBe(2);
     const format = runFloorwalk(['--db', db, 'import', 'telemetry', fixtures['nvsmi-pdsh.csv']!, '--format', 'excel']);
     expect(format.code).toBe(2);
-    expect(format.stderr).toContain('--format takes one of nvidia-smi, dcgm-prometheus, dcgm-csv, grafana, rack-env, cdu, long');
+    expect(format.stderr).toContain('--format takes one of nvidia-smi, dcgm-prometheus, dcgm-csv, grafana, rack-env, cdu, redfish, long');
   });
 });
 

@@ -136,6 +136,24 @@ function rackEnv(random: () => number, pick: Pick): Generated {
   return { text: `${lines.join('\n')}\n`, name: 'rack-env.csv', cells };
 }
 
+/** APC data.txt of linked PDUs: every line holds two PDUs' cells, each PDU its own target. */
+function apcLinked(random: () => number, pick: Pick): Generated {
+  const lines = ['APC Rack PDU data log', 'System Name:\tlinked-pdu-a', 'PDU 2 Name:\tlinked-pdu-b', '', 'Date\tTime\t1:Pwr.kW\t1:Ph I.A\t2:Pwr.kW\t2:Ph I.A\t2:Pwr Max.kW\tNote'];
+  let cells = 0;
+  for (let i = 0; i < ROWS; i++) {
+    const at = minute(i);
+    const row = [`07/14/2026`, `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:00`, pick(['17.5', '-3276.8', 'x', '']), pick(['24.4', '6553.5']), pick(['12.1', '65535', 'n/a']), pick(['17', '99999']), '13', pick(['', 'ok'])];
+    lines.push(row.join('\t'));
+    // Four metric cells, the max column and the note nobody reads.
+    cells += 6;
+    if (random() < 0.1) {
+      lines.push(lines[lines.length - 1] as string);
+      cells += 6;
+    }
+  }
+  return { text: `${lines.join('\n')}\n`, name: 'data.txt', cells };
+}
+
 function cdu(random: () => number, pick: Pick): Generated {
   const lines = ['Timestamp,@odata.id,SupplyTemperatureCelsius,ReturnTemperatureCelsius,FlowLitersPerMinute,SupplyPressurekPa,PumpSpeedPercent,LeakDetectorState'];
   let cells = 0;
@@ -216,6 +234,7 @@ const GENERATORS: ReadonlyArray<[TelemetryFormat, (random: () => number, pick: P
   ['dcgm-csv', dcgmCsv],
   ['grafana', grafana],
   ['rack-env', rackEnv],
+  ['rack-env', apcLinked],
   ['cdu', cdu],
   ['redfish', redfish],
   ['long', long],
@@ -234,7 +253,7 @@ function expectBalanced(ledger: TelemetryLedger, cellsWritten: number): void {
 
 describe('conservation ledger', () => {
   for (const [format, generate] of GENERATORS) {
-    it(`balances for ${format} files with random quirks`, async () => {
+    it(`balances for ${format} files with random quirks (${generate.name})`, async () => {
       for (let seed = 1; seed <= SEEDS_PER_FORMAT; seed++) {
         const random = prng(seed * 7919 + format.length);
         const file = generate(random, picker(random));

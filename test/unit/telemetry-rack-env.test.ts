@@ -118,6 +118,31 @@ describe('US rack export and APC PDU data.txt', () => {
     expect(preview.columns.find((c) => c.column === 'Ph I.A')).toMatchObject({ metric: 'rack_current_a', fromUnit: 'A' });
   });
 
+  it('reads an APC data log of linked PDUs (host and guest) with each PDU its own target', async () => {
+    const result = await importFile('apc-linked-data.txt');
+    expect(result.format).toBe('rack-env');
+    expect(result.unmatchedTargets).toBe(0);
+    expect(result.targets).toBe(2);
+    // Three lines, two PDUs each: six rows; the guest's sentinel skipped, its bad current rejects its row only.
+    expect(result.rows).toBe(6);
+    expect(result.skippedBy).toEqual([{ reason: 'sentinel -3276.8', count: 1 }]);
+    expect(result.errors).toEqual([{ line: 14, column: '2:Ph I.A', reason: '"abc" is not a number' }]);
+    expect(result.ledger).toMatchObject({ balanced: true, cellsRead: 21, readings: 14 });
+    expect(result.ledger.ignored).toEqual([{ column: '2:Pwr Max.kW', reason: 'a limit or summary, not a reading', count: 3 }]);
+    const power = (host: string): number[] =>
+      db
+        .prepare(
+          `SELECT r.value FROM telemetry_readings r JOIN telemetry_metrics m ON m.id = r.metric_id JOIN telemetry_targets t ON t.id = r.target_id
+           JOIN devices d ON d.id = t.entity_id AND t.kind = 'device' WHERE d.hostname = ? AND m.name = 'rack_power_w' ORDER BY r.ts`,
+        )
+        .pluck()
+        .all(host) as number[];
+    expect(power('phx1-dh1-r01-01-pdu-a')).toEqual([17700, 17600, 17500]);
+    expect(power('phx1-dh1-r01-01-pdu-b')).toEqual([12100]);
+    const preview = await detectTelemetry(db, { source: { path: materialise(db, 'apc-linked-data.txt', path.dirname(file)) } });
+    expect(preview.columns.find((c) => c.column === '2:Pwr.kW')).toMatchObject({ use: 'metric', metric: 'rack_power_w', note: 'linked PDU 2' });
+  });
+
   it('resolves the repeated hour of a newest-first export the mirror way', async () => {
     const result = await importFile('apc-dst-newest-first.txt', { timezone: 'America/New_York' });
     expect(result.timeZone.option).toBe('America/New_York');

@@ -48,6 +48,20 @@ export interface TablePlan {
   /** DCGM flattened CSV: label columns by name. */
   readonly labels: ReadonlyMap<string, number> | null;
   readonly detected: readonly DetectedColumn[];
+  /**
+   * Linked PDUs (APC rPDU2g host + guests in one data log): the cells of each PDU, by its number in the
+   * link, when the columns carry two or more numbers (`2:Pwr.kW`, `PDU 2 Pwr.kW`). Null for one device.
+   */
+  readonly groups: ReadonlyArray<{ readonly number: number; readonly cells: ReadonlyArray<{ readonly index: number; readonly plan: CellPlan }> }> | null;
+}
+
+/** A linked PDU's column: `2:Pwr.kW`, `2: Pwr.kW`, `PDU 2 Pwr.kW`, `Guest 2 - Pwr.kW`, `Device 2: Pwr.kW`. */
+const LINKED_COLUMN = /^(?:(\d{1,2})\s*:\s*|(?:PDU|Device|Guest|Unit)\s*(\d{1,2})\s*[:-]?\s+)(\S.*)$/i;
+
+function linkedColumn(name: string): { number: number; name: string } | null {
+  const m = LINKED_COLUMN.exec(name);
+  if (!m) return null;
+  return { number: Number(m[1] ?? m[2]), name: m[3] ?? '' };
 }
 
 const ALL_DCGM_LABELS = new Set<string>(Object.values(DCGM_LABELS).flat());
@@ -67,14 +81,20 @@ export function planTable(header: readonly string[], kind: TableKind, overrides:
   let utc = false;
   const labels = kind === 'dcgm' ? new Map<string, number>() : null;
   const hasDate = header.some((h) => /^\s*(date|day)\s*$/i.test(h.replace(/^\ufeff/, '')));
-  const seenMetrics = new Set<number>();
+  const seenMetrics = new Set<string>();
+  const linkedNumbers = new Set(kind === 'dcgm' ? [] : header.map((h) => linkedColumn(h.replace(/^\ufeff/, '').trim())?.number).filter((n) => n !== undefined));
+  const linked = linkedNumbers.size >= 2;
+  const groupOf = new Map<number, number>();
 
   header.forEach((raw, index) => {
-    const name = raw.replace(/^\ufeff/, '').trim();
+    const full = raw.replace(/^\ufeff/, '').trim();
+    const link = linked ? linkedColumn(full) : null;
+    // A linked PDU's column is read by its name without the PDU number; the number picks the target.
+    const name = link ? link.name : full;
     const push = (column: DetectedColumn): void => {
-      detected.push(column);
+      detected.push(link ? { ...column, column: full, note: column.use === 'metric' ? `linked PDU ${link.number}${column.note ? `; ${column.note}` : ''}` : column.note } : column);
     };
-    const override = overrides.find((o) => o.column === name);
+    const override = overrides.find((o) => o.column === full);
     if (kind === 'dcgm' && !override) {
       if (ALL_DCGM_LABELS.has(name)) {
         labels?.set(name, index);
@@ -127,17 +147,19 @@ export function planTable(header: readonly string[], kind: TableKind, overrides:
         return;
       case 'metric': {
         if ((kind === 'dcgm' && !override) || !meaning.metric) break;
-        const plan = makeCellPlan(name, meaning.metric, meaning.valueKind === 'flag' ? 'flag' : 'number', meaning.unit ?? null);
+        const plan = makeCellPlan(full, meaning.metric, meaning.valueKind === 'flag' ? 'flag' : 'number', meaning.unit ?? null);
         if (typeof plan === 'string') {
           push({ column: name, use: 'ignored', metric: null, unit: null, fromUnit: null, note: plan });
           return;
         }
         const def = METRICS[plan.metric];
-        if (seenMetrics.has(plan.metric)) {
+        const seen = `${link?.number ?? 0}|${plan.metric}`;
+        if (seenMetrics.has(seen)) {
           push({ column: name, use: 'ignored', metric: def?.name ?? null, unit: null, fromUnit: null, note: 'another column already gives this metric' });
           return;
         }
-        seenMetrics.add(plan.metric);
+        seenMetrics.add(seen);
+        if (link) groupOf.set(cells.length, link.number);
         cells.push({ index, plan });
         push({
           column: name,
@@ -156,7 +178,20 @@ export function planTable(header: readonly string[], kind: TableKind, overrides:
   });
 
   if (cells.length === 0 || (timestamp < 0 && date < 0)) return null;
-  return { header, timestamp, date, time, utc, targets, site, room, location, status, cells, labels, detected };
+  let groups: TablePlan['groups'] = null;
+  if (linked) {
+    const byNumber = new Map<number, Array<{ index: number; plan: CellPlan }>>();
+    // Columns without a PDU number (a total) belong to the first PDU of the link, the host.
+    const first = Math.min(...linkedNumbers);
+    cells.forEach((cell, i) => {
+      const number = groupOf.get(i) ?? first;
+      const list = byNumber.get(number);
+      if (list) list.push(cell);
+      else byNumber.set(number, [cell]);
+    });
+    groups = [...byNumber].sort((a, b) => a[0] - b[0]).map(([number, list]) => ({ number, cells: list }));
+  }
+  return { header, timestamp, date, time, utc, targets, site, room, location, status, cells, labels, detected, groups };
 }
 
 export interface TableOptions {
@@ -259,9 +294,18 @@ export class TableParser {
     const plan = this.plan;
     if (fields.length === 1 && (fields[0] ?? '').trim() === '') return;
     if (fields[0] === plan.header[0] && fields[1] === plan.header[1]) return;
+    if (plan.groups) {
+      // Linked PDUs: one row per PDU of the line, each on its own target.
+      plan.groups.forEach((group, i) => this.row(plan, fields, record.line, maybeCut, group.cells, i === 0, group.number));
+      return;
+    }
+    this.row(plan, fields, record.line, maybeCut, plan.cells, true, null);
+  }
+
+  private row(plan: TablePlan, fields: readonly string[], line: number, maybeCut: boolean, cells: TablePlan['cells'], first: boolean, linked: number | null): void {
     const run = this.run;
-    run.beginRow(record.line, plan.cells.length);
-    this.ignoredCells(plan, fields.length);
+    run.beginRow(line, cells.length);
+    if (first) this.ignoredCells(plan, fields.length);
     if (fields.length < plan.header.length) {
       run.rejectRow(
         plan.header[fields.length] ?? '',
@@ -278,10 +322,10 @@ export class TableParser {
         return;
       }
     }
-    const target = this.target(plan, fields);
+    const target = linked === null ? this.target(plan, fields) : this.linkedTarget(linked);
     if (target < 0) return;
     if (!this.readTime(plan, fields)) return;
-    for (const { index, plan: cell } of plan.cells) {
+    for (const { index, plan: cell } of cells) {
       this.cells.read(cell, fields[index] ?? '', this.decimalComma);
       if (run.rowIsRejected) return;
     }
@@ -297,6 +341,23 @@ export class TableParser {
       });
     }
     for (const column of this.ignoredColumns) if (column.index < present) this.run.ledger.ignore(column.column, column.reason, 1);
+  }
+
+  /**
+   * A linked PDU's target: its name from the preamble (`PDU 2 Name: …`, `Guest 1 Name: …`), else the host
+   * PDU's name (the first of the link) or that name with the PDU's number.
+   */
+  private linkedTarget(number: number): number {
+    const first = this.plan?.groups?.[0]?.number ?? number;
+    let name: string | null = null;
+    for (const line of this.preamble) {
+      const m = /^\s*(?:pdu|device|guest|unit)\s*(\d{1,2})\s*name\s*[:=]?\s*(\S.*?)\s*$/i.exec(line);
+      if (m && Number(m[1]) === number && m[2]) name = m[2];
+    }
+    const base = this.defaultTarget ?? 'pdu';
+    name ??= number === first ? base : `${base} (linked PDU ${number})`;
+    const target = name;
+    return this.run.target(`device|host|linked|${target}`, () => ({ hint: 'device', host: target, name: target }));
   }
 
   /** APC data.txt and similar name their device in the lines before the header. */
