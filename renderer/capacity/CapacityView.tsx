@@ -87,7 +87,7 @@ function RowsTable(props: { readonly report: NonNullable<ReturnType<typeof useRe
             <th className="num">Budget kW</th>
             <th className="num" title="What the row can add with shared busways, UPS and cooling counted once">Usable kW</th>
             <th className="num" title="Budgeted but unusable">Stranded kW</th>
-            <th className="num">Cooling left kW</th>
+            <th className="num" title="Cooling headroom of the pools the row uses, each once">Cooling kW</th>
             <th>Binding</th>
           </tr>
         </thead>

@@ -17,7 +17,7 @@ export function PowerChainView(props: { readonly roomId: number }): ReactElement
   if (chain.error) return <div className="view-error">{chain.error.message}</div>;
   if (!chain.data) return <div className="view-loading">Reading the power chain…</div>;
   return (
-    <div className="cap-view">
+    <div className="cap-view chain-view">
       <div className="cap-main">
         <ElementsTable chain={chain.data} />
       </div>
@@ -54,7 +54,9 @@ function ElementsTable(props: { readonly chain: ChainData }): ReactElement {
               <th className="num">V</th>
               <th className="num">Normal kW</th>
               <th className="num" title="The most it carries with either whole side lost">Worst kW</th>
-              <th />
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -50,6 +50,8 @@ beforeAll(async () => {
     { name: 'room-racks', hash: `#/room/${room.id}`, ready: '.vtable-row' },
     { name: 'room-floor', hash: `#/room/${room.id}/floor`, ready: 'canvas.floor-canvas[data-first-frame-at]' },
     { name: 'room-heatmap', hash: `#/room/${room.id}/heatmap`, ready: '[data-testid="heatmap-canvas"]' },
+    { name: 'room-capacity', hash: `#/room/${room.id}/capacity`, ready: '[data-testid="capacity-map"]' },
+    { name: 'room-power', hash: `#/room/${room.id}/power`, ready: '[data-testid="chain-elements"] tbody tr' },
     { name: 'rack', hash: `#/rack/${gpu.rackId}?device=${gpu.deviceId}&accel=${gpu.id}`, ready: '.device-panel .panel-title' },
     { name: 'device', hash: `#/device/${gpu.deviceId}?accel=${gpu.id}`, ready: '.view' },
     { name: 'changes', hash: '#/changes', ready: '.view' },
