@@ -56,7 +56,7 @@ export interface RoomTargets {
 }
 
 export function hasTelemetry(db: Db): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'telemetry_readings'").get() !== undefined;
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view') AND name = 'telemetry_readings'").get() !== undefined;
 }
 
 export function roomTargets(db: Db, roomId: number): RoomTargets {

@@ -20,6 +20,13 @@ interface Pending {
  */
 export const READ_POOL_SIZE = Math.max(1, Math.min(2, os.cpus().length));
 
+/**
+ * Writes that run for long (a telemetry file of millions of rows) get their own connection and thread: the
+ * import commits in chunks (app/telemetry/store/batches.ts), and between its chunks the writer, not queued
+ * behind it, stores a scan or a device edit.
+ */
+const LONG_WRITES: ReadonlySet<string> = new Set(['telemetry.import']);
+
 /** One worker thread: one promise per request, progress events routed to their caller. */
 class WorkerLink {
   private nextId = 1;
@@ -125,6 +132,7 @@ export class DbWorkerClient {
   private constructor(
     private readonly writer: WorkerLink,
     private readonly readers: readonly WorkerLink[],
+    private readonly importer: WorkerLink | null,
   ) {}
 
   /** Starts the writer (which opens and migrates the database), then the readers. */
@@ -135,7 +143,8 @@ export class DbWorkerClient {
     const readers = startup.dbPath === ':memory:' ? [] : await Promise.all(
       Array.from({ length: readerCount }, () => WorkerLink.start({ ...startup, create: false, reader: true }, workerFile).catch(() => null)),
     );
-    return new DbWorkerClient(writer, readers.filter((reader): reader is WorkerLink => reader !== null));
+    const importer = startup.dbPath === ':memory:' ? null : await WorkerLink.start({ ...startup, create: false, reader: false }, workerFile).catch(() => null);
+    return new DbWorkerClient(writer, readers.filter((reader): reader is WorkerLink => reader !== null), importer);
   }
 
   /** How long the write running now has waited for another Floorwalk process's lock (ms), or null. */
@@ -155,10 +164,12 @@ export class DbWorkerClient {
 
   async close(): Promise<void> {
     await Promise.all(this.readers.map((reader) => reader.close()));
+    await this.importer?.close();
     await this.writer.close();
   }
 
   private linkFor(name: string): WorkerLink {
+    if (this.importer && LONG_WRITES.has(name)) return this.importer;
     if (this.readers.length === 0 || !isRequestName(name) || contract[name].access !== 'read') return this.writer;
     let best = this.readers[0] as WorkerLink;
     for (const reader of this.readers) if (reader.load < best.load) best = reader;

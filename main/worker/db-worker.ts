@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type Db } from '../../app/db/open';
 import { LOCK_WAIT_PHASE, onLockWait } from '../../app/db/write-lock';
 import { dispatch } from '../../app/api/dispatch';
+import { cleanDeadBatches } from '../../app/telemetry/store/batches';
 import { FloorwalkError, toErrorData } from '../../app/core/errors';
 import type { Encryptor } from '../../app/netbox/token-store';
 import type { WorkerCancel, WorkerReady, WorkerReply, WorkerRequest, WorkerSecretAnswer, WorkerSecretAsk, WorkerStartup } from './protocol';
@@ -49,6 +50,14 @@ function start(port: NonNullable<typeof parentPort>, startup: WorkerStartup): vo
     const failed: WorkerReady = { kind: 'failed', error: toErrorData(error) };
     port.postMessage(failed);
     return;
+  }
+  if (!startup.reader) {
+    try {
+      // A telemetry import killed with its process left a pending batch: never visible, but it holds space.
+      cleanDeadBatches(db);
+    } catch {
+      // Another process holds the lock for long: the next import cleans up instead.
+    }
   }
   const ready: WorkerReady = { kind: 'ready' };
   port.postMessage(ready);

@@ -12,9 +12,10 @@ import { migration010 } from './010-power-chain';
 import { migration011 } from './011-netbox-links';
 import { migration012 } from './012-telemetry-profiles';
 import { migration013 } from './013-gb200-board-serials';
+import { migration014 } from './014-telemetry-pending-batches';
 
 /** Every schema version in order. The last one is the version this code writes. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0);
 

@@ -33,6 +33,30 @@ export function makeCellPlan(header: string, metricName: string, kind: ValueKind
   return { header, metric, kind, combineMax: options.combineMax ?? false, unit, converter, factor: options.factor ?? 1 };
 }
 
+/**
+ * A cell that is a plain decimal number (`55`, `-3.25`, ` 610.5`), the value of nearly every cell of a big
+ * export, read without the general parser's regular expressions; NaN for anything else (units, placeholders,
+ * exponents, hex, thousands separators), which then takes the general path. Only for files with a decimal
+ * point: with a decimal comma, a dot is a thousands separator.
+ */
+function plainNumber(raw: string): number {
+  let start = 0;
+  let end = raw.length;
+  while (start < end && raw.charCodeAt(start) === 0x20) start++;
+  while (end > start && raw.charCodeAt(end - 1) === 0x20) end--;
+  let i = start < end && raw.charCodeAt(start) === 0x2d ? start + 1 : start;
+  let digits = 0;
+  let dots = 0;
+  for (; i < end; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c === 0x2e && dots === 0) dots++;
+    else return Number.NaN;
+  }
+  if (digits === 0) return Number.NaN;
+  return Number(start === 0 && end === raw.length ? raw : raw.slice(start, end));
+}
+
 function formatValue(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
 }
@@ -46,6 +70,13 @@ export class CellReader {
 
   read(plan: CellPlan, raw: string, decimalComma: boolean): void {
     const run = this.run;
+    if (plan.kind === 'number' && !decimalComma) {
+      const plain = plainNumber(raw);
+      if (!Number.isNaN(plain)) {
+        this.number(plan, METRICS[plan.metric] as MetricDef, plain * plan.factor, plan.converter, raw);
+        return;
+      }
+    }
     const placeholder = placeholderReason(raw);
     if (placeholder !== null) {
       run.skipValue(placeholder);
@@ -86,15 +117,26 @@ export class CellReader {
           run.rejectRow(plan.header, `"${raw.trim()}": ${this.out.unit} is not a unit of ${def.name}`);
           return;
         }
-        const sentinel = sentinelReason(value, def);
-        if (sentinel !== null) {
-          run.skipValue(sentinel);
-          return;
-        }
-        value = value * converter.scale + converter.offset;
-        break;
+        this.number(plan, def, value, converter, raw);
+        return;
       }
     }
+    this.finish(plan, def, value, raw);
+  }
+
+  /** A number in the cell's unit: a sentinel is skipped, anything else converted and checked. */
+  private number(plan: CellPlan, def: MetricDef, value: number, converter: Converter, raw: string): void {
+    const sentinel = sentinelReason(value, def);
+    if (sentinel !== null) {
+      this.run.skipValue(sentinel);
+      return;
+    }
+    this.finish(plan, def, value * converter.scale + converter.offset, raw);
+  }
+
+  /** A value in the metric's unit: implausible rejects the row, else it is the row's reading. */
+  private finish(plan: CellPlan, def: MetricDef, value: number, raw: string): void {
+    const run = this.run;
     if (Number.isNaN(value)) {
       run.rejectRow(plan.header, `"${raw.trim()}" is not a value of ${def.name}`);
       return;

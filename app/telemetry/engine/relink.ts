@@ -6,15 +6,16 @@ import type { InventoryResolver } from './join';
  * Unmatched targets whose GPU, device, rack, sensor or CDU has since entered the inventory (an audit, an
  * inventory import) move onto it: their readings and latest values join the entity's target (readings the
  * entity already has at the same time stay as they are), or the target simply becomes the entity's. Runs
- * at the start of every import, inside its transaction. Returns how many targets moved.
+ * at the start of every import, in its own transaction (no batch is pending then). Returns how many targets moved.
  */
 export function relinkUnmatched(db: Db, resolver: InventoryResolver): number {
   const unmatched = db.prepare(`SELECT id, identity FROM telemetry_targets WHERE kind = 'unmatched'`).all() as Array<{ id: number; identity: string }>;
   if (unmatched.length === 0) return 0;
   const byKey = db.prepare('SELECT id FROM telemetry_targets WHERE key = ?').pluck();
   const adopt = db.prepare('UPDATE telemetry_targets SET key = ?, kind = ?, entity_id = ?, label = ?, note = NULL WHERE id = ?');
-  const moveReadings = db.prepare('INSERT OR IGNORE INTO telemetry_readings (metric_id, target_id, ts, value) SELECT metric_id, @to, ts, value FROM telemetry_readings WHERE target_id = @from AND metric_id = @metric');
-  const dropReadings = db.prepare('DELETE FROM telemetry_readings WHERE target_id = @from AND metric_id = @metric');
+  const moveReadings = db.prepare(`INSERT OR IGNORE INTO telemetry_readings_all (metric_id, target_id, ts, value, batch)
+     SELECT metric_id, @to, ts, value, batch FROM telemetry_readings_all WHERE target_id = @from AND metric_id = @metric`);
+  const dropReadings = db.prepare('DELETE FROM telemetry_readings_all WHERE target_id = @from AND metric_id = @metric');
   const metricsOf = db.prepare('SELECT metric_id FROM telemetry_latest WHERE target_id = ?').pluck();
   const moveLatest = db.prepare(
     `INSERT INTO telemetry_latest (metric_id, target_id, ts, value) SELECT metric_id, @to, ts, value FROM telemetry_latest WHERE target_id = @from

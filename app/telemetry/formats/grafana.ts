@@ -60,6 +60,8 @@ export class GrafanaParser {
   private header: string[] = [];
   private columns: Array<Series | null> = [];
   private readonly series = new Map<string, Series>();
+  /** Table-layout series by the raw cells of their name and label columns. */
+  private readonly tableKeys = new Map<string, Series>();
   private readonly cells: CellReader;
   private readonly time: TimeOut = { ms: 0, naive: true };
   private decimalComma = false;
@@ -96,6 +98,7 @@ export class GrafanaParser {
       this.layout = grafanaLayout(fields);
       if (this.layout === null) return;
       this.header = fields.map(clean);
+      this.tableKeys.clear();
       this.decimalComma = (this.parser?.dialect?.delimiter ?? ',') !== ',';
       this.nameIndex = this.header.indexOf('__name__');
       this.valueIndex = this.header.findIndex((c) => /^value$/i.test(c));
@@ -150,6 +153,17 @@ export class GrafanaParser {
   }
 
   private tableSeries(fields: readonly string[]): Series {
+    // The rows of one series repeat the same cells: keyed by the cells as read, its text is built once.
+    let key = fields[this.nameIndex] ?? '';
+    for (let i = 1; i < this.header.length; i++) if (i !== this.nameIndex && i !== this.valueIndex) key += `\u0001${fields[i] ?? ''}`;
+    const known = this.tableKeys.get(key);
+    if (known) return known;
+    const series = this.tableSeriesOf(fields);
+    this.tableKeys.set(key, series);
+    return series;
+  }
+
+  private tableSeriesOf(fields: readonly string[]): Series {
     const name = clean(fields[this.nameIndex] ?? '');
     const labels: string[] = [];
     for (let i = 1; i < this.header.length; i++) {

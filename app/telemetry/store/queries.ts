@@ -4,6 +4,12 @@ import { metricIndex } from '../map/metrics';
 import type { BucketValue, LatestReading, MetricStat, SilentAccelerator, TelemetryStats, TelemetryUnmatched, UnmatchedTarget } from '../types';
 
 /**
+ * Targets first written by an import still running are not shown (its readings are not either: the
+ * `telemetry_readings` view leaves pending batches out, and telemetry_latest gets nothing before the end).
+ */
+const NOT_PENDING_TARGET = 'coalesce(first_import_id, 0) NOT IN (SELECT id FROM telemetry_pending_batches)';
+
+/**
  * The read side: figures per metric, the latest values of a room or a target, values per time bucket,
  * and what did not match. A room's targets are found from the inventory side (its racks → devices →
  * GPUs, its sensors and CDUs) through indexes, never by scanning all telemetry targets.
@@ -77,7 +83,7 @@ export function telemetryStats(db: Db, metric?: string): TelemetryStats {
   if (metric !== undefined && metrics.length === 0) {
     metrics.push({ metric, unit: '', count: 0, min: null, max: null, first: null, last: null });
   }
-  const counts = db.prepare(`SELECT count(*) AS targets, count(*) FILTER (WHERE kind = 'unmatched') AS unmatched FROM telemetry_targets`).get() as {
+  const counts = db.prepare(`SELECT count(*) AS targets, count(*) FILTER (WHERE kind = 'unmatched') AS unmatched FROM telemetry_targets WHERE ${NOT_PENDING_TARGET}`).get() as {
     targets: number;
     unmatched: number;
   };
@@ -132,10 +138,10 @@ export function unmatchedTargets(db: Db, options: { limit: number; offset: numbe
       `SELECT t.id, t.key, t.label, t.note, t.identity,
               (SELECT count(*) FROM telemetry_latest l WHERE l.target_id = t.id) AS metrics,
               (SELECT max(l.ts) FROM telemetry_latest l WHERE l.target_id = t.id) AS last
-       FROM telemetry_targets t WHERE t.kind = 'unmatched' ORDER BY t.label LIMIT @limit OFFSET @offset`,
+       FROM telemetry_targets t WHERE t.kind = 'unmatched' AND ${NOT_PENDING_TARGET} ORDER BY t.label LIMIT @limit OFFSET @offset`,
     )
     .all(options) as Array<{ id: number; key: string; label: string; note: string | null; identity: string; metrics: number; last: number | null }>;
-  const total = db.prepare(`SELECT count(*) FROM telemetry_targets WHERE kind = 'unmatched'`).pluck().get() as number;
+  const total = db.prepare(`SELECT count(*) FROM telemetry_targets WHERE kind = 'unmatched' AND ${NOT_PENDING_TARGET}`).pluck().get() as number;
   const targets: UnmatchedTarget[] = rows.map((r) => ({
     id: r.id,
     key: r.key,

@@ -2,22 +2,33 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../../db/open';
 import { METRICS } from '../map/metrics';
 import type { ResolvedTarget } from '../engine/join';
+import { SortedRuns, type ReadingArrays, type RunMerger } from './runs';
 
 /**
  * The write side of telemetry. Readings are buffered in typed arrays (no object per reading), and each
  * full buffer is sorted by (metric, target) with a stable radix sort — file order is kept within a
  * series — then written with multi-row INSERT OR IGNORE statements. Written in key order, a batch lands
- * in the WITHOUT ROWID B-tree near-sequentially instead of scattering over every series' pages, which is
- * what makes the import as fast as SQLite's own CSV importer. Duplicates (re-imports, overlapping files)
- * are ignored by the primary key and counted.
+ * in the WITHOUT ROWID B-tree near-sequentially instead of scattering over every series' pages.
+ * Duplicates (re-imports, overlapping files) are ignored by the primary key and counted.
+ *
+ * While the file is read nothing is written: each full buffer is sorted and kept on disk (store/runs.ts,
+ * an external merge sort), so each series' readings of the whole file reach the B-tree together. Then
+ * the merged readings are written in chunks of about 150 ms, each its own transaction (`writeSome`), with
+ * a pause between chunks: the write lock is held for a chunk at a time, so a scan or a device edit of
+ * another process waits about one chunk. The readings carry the import's pending batch (store/batches.ts), which every
+ * reader's `telemetry_readings` leaves out until `complete()` — the last commit — makes the file visible
+ * at once. Targets get their database id at the flush that first writes them; updates of known targets,
+ * latest values and per-metric figures wait for `complete()`, so nothing of the file shows before.
  */
 
-/** Readings per sorted batch: 256 Ki × 24 bytes ≈ 6 MB of buffers, whatever the file size. */
+/** Readings per sorted batch: 256 Ki × 24 bytes ≈ 6 MB per buffer (two of them), whatever the file size. */
 const BATCH_READINGS = 256 * 1024;
 /** Rows per INSERT statement; more amortises the call into SQLite, past ~100 the gain is gone. */
 const STATEMENT_ROWS = 100;
 const SMALL_STATEMENT_ROWS = 10;
-/** Latest values held before they are upserted, to bound memory on files with millions of series. */
+/** Readings written between two checks of a chunk's time budget. */
+const SLICE_READINGS = 8192;
+/** Latest values held in memory; past this many series they are parked in telemetry_pending_series, to bound memory on files with millions of series. */
 const LATEST_PENDING_MAX = 200_000;
 const RADIX_BITS = 11;
 const RADIX_SIZE = 1 << RADIX_BITS;
@@ -51,12 +62,31 @@ export function ensureMetricIds(db: Db): Map<string, number> {
   return new Map(rows.map((r) => [r.name, r.id]));
 }
 
+/** One buffer of readings: metric by database id, target by local index. */
+class Readings implements ReadingArrays {
+  readonly metric = new Int32Array(BATCH_READINGS);
+  readonly target = new Int32Array(BATCH_READINGS);
+  readonly ts = new Float64Array(BATCH_READINGS);
+  readonly value = new Float64Array(BATCH_READINGS);
+}
+
+/** A full buffer, sorted, written slice by slice between the parser's steps. */
+interface SortedBatch {
+  readonly buffer: Readings;
+  readonly n: number;
+  readonly order: Int32Array;
+  next: number;
+}
+
 export class ReadingWriter {
-  private readonly metric = new Int32Array(BATCH_READINGS);
-  private readonly target = new Int32Array(BATCH_READINGS);
-  private readonly ts = new Float64Array(BATCH_READINGS);
-  private readonly value = new Float64Array(BATCH_READINGS);
+  /** The buffer the parser fills, and a second one for the sorted copy of a run or the merged readings. */
+  private readonly buffers = [new Readings(), new Readings()];
   private n = 0;
+  private sorted: SortedBatch | null = null;
+  private readonly runs = new SortedRuns();
+  private merger: RunMerger | null = null;
+  private ended = false;
+  private identity: Int32Array | null = null;
   private readonly orderA = new Int32Array(BATCH_READINGS);
   private readonly orderB = new Int32Array(BATCH_READINGS);
   private readonly counts = new Int32Array(RADIX_SIZE + 1);
@@ -68,7 +98,9 @@ export class ReadingWriter {
   private readonly insertOne: Database.Statement;
   private readonly paramsMany: number[] = new Array<number>(STATEMENT_ROWS * 4).fill(0);
   private readonly paramsSmall: number[] = new Array<number>(SMALL_STATEMENT_ROWS * 4).fill(0);
-  private readonly upsertLatest: Database.Statement;
+  private readonly noteSeries: Database.Statement;
+  private readonly parkLatest: Database.Statement;
+  private readonly heartbeat: Database.Statement;
 
   private readonly tallies = new Map<number, MetricTally>();
   private readonly latestSlot = new Map<number, number>();
@@ -78,66 +110,146 @@ export class ReadingWriter {
   private attempted = 0;
   private firstTs = Number.POSITIVE_INFINITY;
   private lastTs = Number.NEGATIVE_INFINITY;
+  /** Chunks committed so far. */
+  chunks = 0;
 
+  /** The file's targets by local index (the parser's), with their database id once a flush wrote them (0 before). */
+  private readonly localTargets: ResolvedTarget[] = [];
+  private localDbIds = new Int32Array(1024);
+  private assignedUpTo = 0;
   private readonly targetIds = new Map<string, number>();
+  /** Targets the database already had: their label, note and identity are updated by `complete()`. */
+  private readonly known: Array<{ id: number; resolved: ResolvedTarget }> = [];
   private readonly findTarget: Database.Statement;
   private readonly insertTarget: Database.Statement;
-  private readonly touchTarget: Database.Statement;
 
   constructor(
     private readonly db: Db,
-    private readonly importId: number,
+    /** The pending batch (store/batches.ts), which becomes the import's id when it completes. */
+    private readonly batch: number,
   ) {
-    const sql = (rows: number): string => `INSERT OR IGNORE INTO telemetry_readings (metric_id, target_id, ts, value) VALUES ${placeholders(rows)}`;
+    // The batch id is an integer of ours, not input: written into the statement, it costs no binding per row.
+    const sql = (rows: number): string =>
+      `INSERT OR IGNORE INTO telemetry_readings_all (metric_id, target_id, ts, value, batch) VALUES ${placeholders(rows).replaceAll('?)', `?,${Math.trunc(batch)})`)}`;
     this.insertMany = db.prepare(sql(STATEMENT_ROWS));
     this.insertSmall = db.prepare(sql(SMALL_STATEMENT_ROWS));
     this.insertOne = db.prepare(sql(1));
-    this.upsertLatest = db.prepare(
-      `INSERT INTO telemetry_latest (metric_id, target_id, ts, value) VALUES (?, ?, ?, ?)
-       ON CONFLICT (metric_id, target_id) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts > telemetry_latest.ts`,
+    this.noteSeries = db.prepare('INSERT OR IGNORE INTO telemetry_pending_series (batch, metric_id, target_id) VALUES (?, ?, ?)');
+    this.parkLatest = db.prepare(
+      `INSERT INTO telemetry_pending_series (batch, metric_id, target_id, ts, value) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (batch, metric_id, target_id) DO UPDATE SET ts = excluded.ts, value = excluded.value
+       WHERE telemetry_pending_series.ts IS NULL OR excluded.ts >= telemetry_pending_series.ts`,
     );
+    this.heartbeat = db.prepare('UPDATE telemetry_pending_batches SET heartbeat_ms = ?, first_ts = min(coalesce(first_ts, ?), ?), last_ts = max(coalesce(last_ts, ?), ?) WHERE id = ?');
     this.findTarget = db.prepare('SELECT id FROM telemetry_targets WHERE key = ?');
     this.insertTarget = db.prepare(
       `INSERT INTO telemetry_targets (key, kind, entity_id, label, identity, note, first_import_id, last_import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    // The identity a file reported last is kept: a swapped GPU shows up as a new UUID on the same slot.
-    this.touchTarget = db.prepare('UPDATE telemetry_targets SET last_import_id = ?, label = ?, note = ?, identity = ? WHERE id = ?');
   }
 
-  /** The database id of a resolved target, created on first sight. */
-  targetId(resolved: ResolvedTarget): number {
-    const cached = this.targetIds.get(resolved.key);
-    if (cached !== undefined) return cached;
-    const found = this.findTarget.get(resolved.key) as { id: number } | undefined;
-    let id: number;
-    if (found) {
-      id = found.id;
-      this.touchTarget.run(this.importId, resolved.label, resolved.note, JSON.stringify(resolved.identity), id);
-    } else {
-      id = Number(
-        this.insertTarget.run(resolved.key, resolved.kind, resolved.entityId, resolved.label, JSON.stringify(resolved.identity), resolved.note, this.importId, this.importId)
-          .lastInsertRowid,
-      );
+  /** A target of the file, by the parser's local index (0, 1, 2, … in order of appearance). */
+  addTarget(resolved: ResolvedTarget): void {
+    this.localTargets.push(resolved);
+  }
+
+  /** Database ids for the targets met since the last flush, created on first sight (inside the chunk's transaction). */
+  private assignTargetIds(): void {
+    const count = this.localTargets.length;
+    if (count > this.localDbIds.length) {
+      const grown = new Int32Array(Math.max(count, this.localDbIds.length * 2));
+      grown.set(this.localDbIds);
+      this.localDbIds = grown;
     }
-    this.targetIds.set(resolved.key, id);
-    return id;
+    for (let i = this.assignedUpTo; i < count; i++) {
+      const resolved = this.localTargets[i] as ResolvedTarget;
+      let id = this.targetIds.get(resolved.key);
+      if (id === undefined) {
+        const found = this.findTarget.get(resolved.key) as { id: number } | undefined;
+        if (found) {
+          id = found.id;
+          this.known.push({ id, resolved });
+        } else {
+          id = Number(
+            this.insertTarget.run(resolved.key, resolved.kind, resolved.entityId, resolved.label, JSON.stringify(resolved.identity), resolved.note, this.batch, this.batch)
+              .lastInsertRowid,
+          );
+        }
+        this.targetIds.set(resolved.key, id);
+      }
+      this.localDbIds[i] = id;
+    }
+    this.assignedUpTo = count;
   }
 
-  add(metricId: number, targetId: number, ts: number, value: number): void {
+  /** One reading: metric by database id, target by local index. */
+  add(metricId: number, target: number, ts: number, value: number): void {
     const i = this.n;
-    this.metric[i] = metricId;
-    this.target[i] = targetId;
-    this.ts[i] = ts;
-    this.value[i] = value;
-    if (targetId > this.maxTargetId) this.maxTargetId = targetId;
+    const buffer = this.buffers[0] as Readings;
+    buffer.metric[i] = metricId;
+    buffer.target[i] = target;
+    buffer.ts[i] = ts;
+    buffer.value[i] = value;
     if (metricId > this.maxMetricId) this.maxMetricId = metricId;
+    if (target > this.maxTargetId) this.maxTargetId = target;
     this.n = i + 1;
-    if (this.n === BATCH_READINGS) this.flush();
+    if (this.n === BATCH_READINGS) this.seal();
   }
 
-  /** Stable LSD radix sort of the batch by (metric, target); returns the order. */
-  private sortBatch(): Int32Array {
-    const n = this.n;
+  /** True while readings wait to be written (`writeSome`), after `endOfFile()`. */
+  get hasPending(): boolean {
+    return this.sorted !== null || this.n > 0 || (this.merger !== null && !this.merger.done);
+  }
+
+  /** A full buffer while the file is read: sorted, and kept on disk as a run until the end of the file. */
+  private seal(): void {
+    if (this.n === 0) return;
+    const buffer = this.buffers[0] as Readings;
+    this.runs.spill(buffer, this.sortBatch(buffer, this.n), this.n, this.buffers[1] as Readings);
+    this.n = 0;
+    this.maxTargetId = 0;
+    this.maxMetricId = 0;
+  }
+
+  /**
+   * The file is read: a file that fit in one buffer is written from it, sorted; a bigger one is merged
+   * from its runs, buffer by buffer, each series' readings of the whole file together.
+   */
+  endOfFile(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.runs.count === 0) {
+      if (this.n === 0) return;
+      const buffer = this.buffers[0] as Readings;
+      this.sorted = { buffer, n: this.n, order: this.sortBatch(buffer, this.n), next: 0 };
+      this.n = 0;
+      return;
+    }
+    this.seal();
+    this.merger = this.runs.merger();
+  }
+
+  /** The next buffer of merged readings, in key order. */
+  private refill(): void {
+    if (this.merger === null || this.merger.done) return;
+    const buffer = this.buffers[0] as Readings;
+    const n = this.merger.next(buffer, BATCH_READINGS);
+    if (n === 0) return;
+    if (this.identity === null) {
+      this.identity = new Int32Array(BATCH_READINGS);
+      for (let i = 0; i < BATCH_READINGS; i++) this.identity[i] = i;
+    }
+    this.sorted = { buffer, n, order: this.identity, next: 0 };
+  }
+
+  /** Deletes the runs' temporary files; the writer is done with, whatever the outcome. */
+  dispose(): void {
+    this.merger?.close();
+    this.merger = null;
+    this.runs.dispose();
+  }
+
+  /** Stable LSD radix sort of a buffer by (metric, local target); returns the order. */
+  private sortBatch(buffer: Readings, n: number): Int32Array {
     let from = this.orderA;
     let to = this.orderB;
     for (let i = 0; i < n; i++) from[i] = i;
@@ -161,55 +273,83 @@ export class ReadingWriter {
       from = to;
       to = swap;
     };
-    for (let shift = 0; shift === 0 || this.maxTargetId >>> shift > 0; shift += RADIX_BITS) pass(this.target, shift);
-    for (let shift = 0; shift === 0 || this.maxMetricId >>> shift > 0; shift += RADIX_BITS) pass(this.metric, shift);
+    for (let shift = 0; shift === 0 || this.maxTargetId >>> shift > 0; shift += RADIX_BITS) pass(buffer.target, shift);
+    for (let shift = 0; shift === 0 || this.maxMetricId >>> shift > 0; shift += RADIX_BITS) pass(buffer.metric, shift);
     return from;
   }
 
+  /**
+   * Writes the sorted buffer for about `budgetMs` as one committed chunk (a savepoint when the caller
+   * holds a transaction), in key order from where the last slice stopped. Between two calls the write lock
+   * is free: the import parses the next megabyte meanwhile, and another process's write gets in.
+   */
+  writeSome(budgetMs: number): void {
+    if (!this.sorted) this.refill();
+    const batch = this.sorted;
+    if (!batch) return;
+    const startedMs = performance.now();
+    this.db.transaction(() => {
+      this.assignTargetIds();
+      while (batch.next < batch.n) {
+        const end = Math.min(batch.n, batch.next + SLICE_READINGS);
+        this.writeRange(batch, batch.next, end);
+        batch.next = end;
+        if (performance.now() - startedMs >= budgetMs) break;
+      }
+      if (this.latestSlot.size >= LATEST_PENDING_MAX) this.parkLatestValues();
+      // The batch's time range bounds the key ranges a discard deletes; the heartbeat says the import lives.
+      this.heartbeat.run(Date.now(), this.firstTs, this.firstTs, this.lastTs, this.lastTs, this.batch);
+    })();
+    this.chunks++;
+    if (batch.next >= batch.n) this.sorted = null;
+  }
+
+  /** Writes everything not written yet (one chunk per buffer). */
   flush(): void {
-    const n = this.n;
-    if (n === 0) return;
-    const order = this.sortBatch();
-    const metric = this.metric;
-    const target = this.target;
-    const ts = this.ts;
-    const value = this.value;
-    let start = 0;
-    while (start < n) {
-      const m = metric[order[start] as number] as number;
-      let end = start + 1;
-      while (end < n && metric[order[end] as number] === m) end++;
-      this.writeMetricRun(order, start, end, m);
-      start = end;
+    this.endOfFile();
+    while (this.hasPending) this.writeSome(Number.POSITIVE_INFINITY);
+  }
+
+  /** Writes sorted positions [start, end) of a batch: its metric runs, then the newest value of each series in it. */
+  private writeRange(batch: SortedBatch, start: number, end: number): void {
+    const { buffer, order } = batch;
+    const metric = buffer.metric;
+    const target = buffer.target;
+    const ts = buffer.ts;
+    const value = buffer.value;
+    const dbIds = this.localDbIds;
+    let runStart = start;
+    while (runStart < end) {
+      const m = metric[order[runStart] as number] as number;
+      let runEnd = runStart + 1;
+      while (runEnd < end && metric[order[runEnd] as number] === m) runEnd++;
+      this.writeMetricRun(buffer, order, runStart, runEnd, m);
+      runStart = runEnd;
     }
-    // Latest per series: the newest reading of each (metric, target) run of the sorted batch.
-    let runStart = 0;
-    while (runStart < n) {
-      const k0 = order[runStart] as number;
+    let seriesStart = start;
+    while (seriesStart < end) {
+      const k0 = order[seriesStart] as number;
       const m = metric[k0] as number;
       const t = target[k0] as number;
       let best = k0;
-      let end = runStart + 1;
-      while (end < n) {
-        const k = order[end] as number;
+      let seriesEnd = seriesStart + 1;
+      while (seriesEnd < end) {
+        const k = order[seriesEnd] as number;
         if (metric[k] !== m || target[k] !== t) break;
         if ((ts[k] as number) >= (ts[best] as number)) best = k;
-        end++;
+        seriesEnd++;
       }
-      this.noteLatest(m, t, ts[best] as number, value[best] as number);
-      runStart = end;
+      this.noteLatest(m, dbIds[t] as number, ts[best] as number, value[best] as number);
+      seriesStart = seriesEnd;
     }
-    this.n = 0;
-    this.maxTargetId = 0;
-    this.maxMetricId = 0;
-    if (this.latestSlot.size >= LATEST_PENDING_MAX) this.flushLatest();
   }
 
-  private writeMetricRun(order: Int32Array, start: number, end: number, metricId: number): void {
+  private writeMetricRun(buffer: Readings, order: Int32Array, start: number, end: number, metricId: number): void {
     const tally = this.tally(metricId);
-    const target = this.target;
-    const ts = this.ts;
-    const value = this.value;
+    const target = buffer.target;
+    const ts = buffer.ts;
+    const value = buffer.value;
+    const dbIds = this.localDbIds;
     let inserted = 0;
     let min = tally.min;
     let max = tally.max;
@@ -226,16 +366,16 @@ export class ReadingWriter {
     }
     let j = start;
     while (end - j >= STATEMENT_ROWS) {
-      inserted += this.insertMany.run(this.fill(this.paramsMany, order, j, STATEMENT_ROWS, metricId)).changes;
+      inserted += this.insertMany.run(this.fill(this.paramsMany, buffer, order, j, STATEMENT_ROWS, metricId)).changes;
       j += STATEMENT_ROWS;
     }
     while (end - j >= SMALL_STATEMENT_ROWS) {
-      inserted += this.insertSmall.run(this.fill(this.paramsSmall, order, j, SMALL_STATEMENT_ROWS, metricId)).changes;
+      inserted += this.insertSmall.run(this.fill(this.paramsSmall, buffer, order, j, SMALL_STATEMENT_ROWS, metricId)).changes;
       j += SMALL_STATEMENT_ROWS;
     }
     for (; j < end; j++) {
       const k = order[j] as number;
-      inserted += this.insertOne.run(metricId, target[k], ts[k], value[k]).changes;
+      inserted += this.insertOne.run(metricId, dbIds[target[k] as number], ts[k], value[k]).changes;
     }
     tally.attempted += end - start;
     tally.inserted += inserted;
@@ -250,13 +390,14 @@ export class ReadingWriter {
   }
 
   /** Binds `rows` sorted readings from position `from` into a multi-row statement's parameters. */
-  private fill(params: number[], order: Int32Array, from: number, rows: number, metricId: number): number[] {
+  private fill(params: number[], buffer: Readings, order: Int32Array, from: number, rows: number, metricId: number): number[] {
+    const dbIds = this.localDbIds;
     for (let r = 0, p = 0; r < rows; r++, p += 4) {
       const k = order[from + r] as number;
       params[p] = metricId;
-      params[p + 1] = this.target[k] as number;
-      params[p + 2] = this.ts[k] as number;
-      params[p + 3] = this.value[k] as number;
+      params[p + 1] = dbIds[buffer.target[k] as number] as number;
+      params[p + 2] = buffer.ts[k] as number;
+      params[p + 3] = buffer.value[k] as number;
     }
     return params;
   }
@@ -270,6 +411,7 @@ export class ReadingWriter {
     return tally;
   }
 
+  /** Keeps the series' newest value; a series seen for the first time is listed with the batch, for a discard. */
   private noteLatest(metricId: number, targetId: number, ts: number, value: number): void {
     const key = metricId * TARGET_KEY_FACTOR + targetId;
     const slot = this.latestSlot.get(key);
@@ -277,37 +419,70 @@ export class ReadingWriter {
       this.latestSlot.set(key, this.latestTs.length);
       this.latestTs.push(ts);
       this.latestValue.push(value);
+      this.noteSeries.run(this.batch, metricId, targetId);
     } else if (ts >= (this.latestTs[slot] as number)) {
       this.latestTs[slot] = ts;
       this.latestValue[slot] = value;
     }
   }
 
-  private flushLatest(): void {
+  /** Moves the latest values held in memory to the batch's series rows (a file with very many series). */
+  private parkLatestValues(): void {
     for (const [key, slot] of this.latestSlot) {
       const metricId = Math.floor(key / TARGET_KEY_FACTOR);
-      this.upsertLatest.run(metricId, key - metricId * TARGET_KEY_FACTOR, this.latestTs[slot], this.latestValue[slot]);
+      this.parkLatest.run(this.batch, metricId, key - metricId * TARGET_KEY_FACTOR, this.latestTs[slot], this.latestValue[slot]);
     }
     this.latestSlot.clear();
     this.latestTs = [];
     this.latestValue = [];
   }
 
+  /** What the store took so far: valid after the last `flush()`. */
+  totals(): WriteTotals {
+    return {
+      inserted: this.inserted,
+      duplicates: this.attempted - this.inserted,
+      firstTs: Number.isFinite(this.firstTs) ? this.firstTs : null,
+      lastTs: Number.isFinite(this.lastTs) ? this.lastTs : null,
+    };
+  }
+
   /**
-   * Writes what is buffered, the latest values and the per-metric figures. A metric whose readings were
-   * all new merges this file's figures; one that met duplicates is recounted from its own key range, so
-   * count/min/max never include a reading that was not stored.
+   * The last commit's work, inside the caller's transaction: the batch stops being pending (its readings
+   * become visible), the latest values and the per-metric figures are merged, known targets take the
+   * identity this file reported. A metric whose readings were all new merges this file's figures; one that
+   * met duplicates is recounted from its own key range, so count/min/max never include a reading that was
+   * not stored.
    */
-  finish(): WriteTotals {
+  complete(): WriteTotals {
     this.flush();
-    this.flushLatest();
-    const merge = this.db.prepare(
+    const db = this.db;
+    db.prepare('DELETE FROM telemetry_pending_batches WHERE id = ?').run(this.batch);
+    const upsertLatest = db.prepare(
+      `INSERT INTO telemetry_latest (metric_id, target_id, ts, value) VALUES (?, ?, ?, ?)
+       ON CONFLICT (metric_id, target_id) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts > telemetry_latest.ts`,
+    );
+    for (const [key, slot] of this.latestSlot) {
+      const metricId = Math.floor(key / TARGET_KEY_FACTOR);
+      upsertLatest.run(metricId, key - metricId * TARGET_KEY_FACTOR, this.latestTs[slot], this.latestValue[slot]);
+    }
+    // Values parked by a file with very many series (the WHERE also keeps the upsert's ON from reading as a join's).
+    db.prepare(
+      `INSERT INTO telemetry_latest (metric_id, target_id, ts, value)
+       SELECT metric_id, target_id, ts, value FROM telemetry_pending_series WHERE batch = ? AND ts IS NOT NULL
+       ON CONFLICT (metric_id, target_id) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts > telemetry_latest.ts`,
+    ).run(this.batch);
+    db.prepare('DELETE FROM telemetry_pending_series WHERE batch = ?').run(this.batch);
+    // The identity a file reported last is kept: a swapped GPU shows up as a new UUID on the same slot.
+    const touch = db.prepare('UPDATE telemetry_targets SET last_import_id = ?, label = ?, note = ?, identity = ? WHERE id = ?');
+    for (const { id, resolved } of this.known) touch.run(this.batch, resolved.label, resolved.note, JSON.stringify(resolved.identity), id);
+    const merge = db.prepare(
       `UPDATE telemetry_metrics SET count = count + @inserted,
          min_value = min(coalesce(min_value, @min), @min), max_value = max(coalesce(max_value, @max), @max),
          first_ts = min(coalesce(first_ts, @first), @first), last_ts = max(coalesce(last_ts, @last), @last)
        WHERE id = @id`,
     );
-    const recount = this.db.prepare(
+    const recount = db.prepare(
       `UPDATE telemetry_metrics SET (count, min_value, max_value, first_ts, last_ts) =
          (SELECT count(*), min(value), max(value), min(ts), max(ts) FROM telemetry_readings WHERE metric_id = @id)
        WHERE id = @id`,
@@ -317,11 +492,6 @@ export class ReadingWriter {
       if (tally.inserted === tally.attempted) merge.run({ id, inserted: tally.inserted, min: tally.min, max: tally.max, first: tally.first, last: tally.last });
       else recount.run({ id });
     }
-    return {
-      inserted: this.inserted,
-      duplicates: this.attempted - this.inserted,
-      firstTs: Number.isFinite(this.firstTs) ? this.firstTs : null,
-      lastTs: Number.isFinite(this.lastTs) ? this.lastTs : null,
-    };
+    return this.totals();
   }
 }
