@@ -279,7 +279,7 @@ export function TelemetryImportView(props: { onImported?: (() => void) | undefin
           <input
             type="file"
             multiple
-            accept=".csv,.txt,.tsv,.prom,.log,.metrics,text/csv,text/plain"
+            accept=".csv,.txt,.tsv,.prom,.log,.metrics,.json,text/csv,text/plain,application/json"
             aria-label="Telemetry files"
             onChange={(e) => {
               addFiles(e.target.files);
@@ -288,7 +288,7 @@ export function TelemetryImportView(props: { onImported?: (() => void) | undefin
           />
           <span>
             Drop telemetry files here, or click (Space) to pick them{' '}
-            <span className="muted">· nvidia-smi CSV (pdsh too) · DCGM /metrics or CSV · rack/PDU and CDU exports (Excel re-saves welcome) · timestamp,target,metric,value,unit</span>
+            <span className="muted">· nvidia-smi CSV (pdsh too) · DCGM /metrics or CSV · rack/PDU and CDU exports (Excel re-saves welcome) · Redfish MetricReport JSON/CSV · timestamp,target,metric,value,unit</span>
           </span>
         </label>
 
