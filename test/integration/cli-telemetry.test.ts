@@ -150,10 +150,10 @@ describe('floorwalk demo --telemetry-out', () => {
     const out = path.join(dir, 'demo-telemetry');
     const result = runJson<{ accelerators: number; telemetry: Array<{ file: string; format: string }> }>(['--db', fresh, 'demo', '--accelerators', '800', '--telemetry-out', out]);
     expect(result.accelerators).toBe(800);
-    expect(result.telemetry.map((f) => f.format)).toEqual(['nvidia-smi', 'rack-env', 'rack-env', 'dcgm-prometheus', 'cdu', 'rack-env', 'dcgm-csv', 'cdu', 'long']);
+    expect(result.telemetry.map((f) => f.format)).toEqual(['nvidia-smi', 'rack-env', 'rack-env', 'dcgm-prometheus', 'cdu', 'rack-env', 'rack-env', 'dcgm-csv', 'cdu', 'long']);
     expect(fs.readdirSync(out).sort()).toEqual(result.telemetry.map((f) => path.basename(f.file)).sort());
     const again = runJson<{ telemetry: unknown[] }>(['--db', fresh, 'demo', '--telemetry-out', path.join(dir, 'second')]);
-    expect(again.telemetry).toHaveLength(9);
+    expect(again.telemetry).toHaveLength(10);
     const imported = runJson<{ files: FileJson[] }>(['--db', fresh, 'import', 'telemetry', ...result.telemetry.map((f) => f.file)]);
     expect(imported.files.every((f) => f.readings > 0)).toBe(true);
   });
