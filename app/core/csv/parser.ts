@@ -52,6 +52,13 @@ export class CsvParser {
     return this.drain(false);
   }
 
+  /** One step of a stream: the records `text` completes, and with `final` the rest (end()). */
+  feed(text: string, final: boolean): CsvRecord[] {
+    const records = text.length > 0 ? this.push(text) : [];
+    if (final) for (const record of this.end()) records.push(record);
+    return records;
+  }
+
   end(): CsvRecord[] {
     if (!this.started) this.start(true);
     const records = this.drain(true);

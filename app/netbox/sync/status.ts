@@ -3,14 +3,8 @@ import type { LinkKind } from '../pull/apply';
 import type { PushItem, PushResult } from './push';
 
 /** The last push (or dry run) to a server, kept in `meta` so the Sync page can show it after a restart. */
-export interface LastPush {
+export interface LastPush extends Omit<PushResult, 'server' | 'items'> {
   readonly at: string;
-  readonly dryRun: boolean;
-  readonly branch: string | null;
-  readonly pushed: number;
-  readonly created: number;
-  readonly conflicts: number;
-  readonly refused: number;
   /** Its conflicts and refusals (at most LAST_PUSH_PROBLEMS_MAX), what a technician has to decide on. */
   readonly problems: PushItem[];
 }

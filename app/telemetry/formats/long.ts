@@ -219,8 +219,7 @@ export class LongRecordParser {
 
   private feed(text: string, final: boolean): void {
     this.parser ??= new CsvParser(this.delimiter ? { delimiter: this.delimiter } : {}, this.decoder.encoding);
-    const records = text.length > 0 ? this.parser.push(text) : [];
-    if (final) for (const record of this.parser.end()) records.push(record);
+    const records = this.parser.feed(text, final);
     for (const record of records) {
       if (this.pending) this.record(this.pending.line, this.pending.fields, false);
       this.pending = { line: record.line, fields: record.fields };

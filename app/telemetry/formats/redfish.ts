@@ -181,8 +181,7 @@ export class RedfishParser {
 
   private feed(text: string, final: boolean): void {
     this.parser ??= new CsvParser(this.options.delimiter ? { delimiter: this.options.delimiter } : {}, this.decoder.encoding);
-    const records = text.length > 0 ? this.parser.push(text) : [];
-    if (final) for (const record of this.parser.end()) records.push(record);
+    const records = this.parser.feed(text, final);
     for (const record of records) this.record(record);
   }
 

@@ -265,8 +265,7 @@ export class TableParser {
 
   private feed(text: string, final: boolean): void {
     this.parser ??= new CsvParser(this.options.delimiter ? { delimiter: this.options.delimiter } : {}, this.decoder.encoding);
-    const records = text.length > 0 ? this.parser.push(text) : [];
-    if (final) for (const record of this.parser.end()) records.push(record);
+    const records = this.parser.feed(text, final);
     // The newest record is held back one step: only at the end is it known to be the (maybe cut) last one.
     for (const record of records) {
       if (this.pendingLast) this.record(this.pendingLast, false);
